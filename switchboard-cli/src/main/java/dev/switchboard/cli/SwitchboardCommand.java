@@ -1,0 +1,32 @@
+package dev.switchboard.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code switchboard}: the entry point of the command line; each verb is a subcommand. */
+@Command(name = "switchboard",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "One server for every way a backend talks to its clients.",
+        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+public final class SwitchboardCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        Logging.configure();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command tree, with the server's settings added as flags from the one settings table. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new SwitchboardCommand());
+        ServerCommand.addSettingFlags(cli.getSubcommands().get("server").getCommandSpec());
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,200 @@
+package dev.switchboard.core.config;
+
+import dev.switchboard.core.store.Retention;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Builds a {@link ServerConfig} from flags, environment and an optional file. Flags win over the
+ * environment, which wins over the file; every value is checked here, at start, so a typo fails with
+ * a message that names the setting and its source instead of surfacing later.
+ */
+public final class ConfigLoader {
+    private static final String RETENTION_PREFIX = "retention.";
+
+    private final Map<Setting, String> values = new EnumMap<>(Setting.class);
+    private final Map<Setting, String> sources = new EnumMap<>(Setting.class);
+    private final Map<String, Retention> topicRetention = new LinkedHashMap<>();
+
+    private ConfigLoader() {}
+
+    /**
+     * @param flags settings given on the command line, by key ({@code max-body})
+     * @param env   the process environment ({@code SWITCHBOARD_*} variables are read)
+     */
+    public static ServerConfig load(Map<String, String> flags, Map<String, String> env) {
+        ConfigLoader loader = new ConfigLoader();
+        for (Setting s : Setting.values()) {
+            loader.put(s, s.defaultValue(), "default");
+        }
+        String file = flags.getOrDefault(Setting.CONFIG.key(), env.get(Setting.CONFIG.envName()));
+        if (file != null && !file.isBlank()) {
+            loader.readFile(Path.of(file));
+        }
+        for (Setting s : Setting.values()) {
+            String v = env.get(s.envName());
+            if (v != null) {
+                loader.put(s, v, "environment variable " + s.envName());
+            }
+        }
+        flags.forEach((key, v) -> {
+            Setting s = Setting.byKey(key);
+            if (s == null) {
+                throw new ConfigException("unknown setting '" + key + "'");
+            }
+            loader.put(s, v, "flag " + s.flag());
+        });
+        return loader.build();
+    }
+
+    private void put(Setting s, String value, String source) {
+        values.put(s, value.trim());
+        sources.put(s, source);
+    }
+
+    private void readFile(Path path) {
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            props.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + path + ": " + e.getMessage());
+        }
+        List<String> unknown = new ArrayList<>();
+        Map<String, String[]> perTopic = new LinkedHashMap<>();
+        for (String key : props.stringPropertyNames()) {
+            String v = props.getProperty(key);
+            Setting s = Setting.byKey(key);
+            if (s != null && s != Setting.CONFIG) {
+                put(s, v, "config file " + path);
+            } else if (key.startsWith(RETENTION_PREFIX) && (key.endsWith(".max-messages") || key.endsWith(".max-age"))) {
+                String rest = key.substring(RETENTION_PREFIX.length());
+                String glob = rest.substring(0, rest.lastIndexOf('.'));
+                String[] pair = perTopic.computeIfAbsent(glob, g -> new String[] {"0", "0s"});
+                pair[key.endsWith(".max-messages") ? 0 : 1] = v.trim();
+            } else {
+                unknown.add(key);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("unknown setting(s) " + unknown + " in config file " + path
+                    + "; known: " + knownKeys() + ", retention.<topic-glob>.max-messages, retention.<topic-glob>.max-age");
+        }
+        perTopic.forEach((glob, pair) -> topicRetention.put(glob, new Retention(
+                parse("retention." + glob + ".max-messages", pair[0], "config file " + path, Long::parseLong, 0, Long.MAX_VALUE),
+                parse("retention." + glob + ".max-age", pair[1], "config file " + path, Durations::parse))));
+    }
+
+    private ServerConfig build() {
+        int port = intValue(Setting.PORT, 0, 65535);
+        String bind = values.get(Setting.BIND);
+        if (bind.isEmpty()) {
+            throw invalid(Setting.BIND, "an address is required, e.g. 127.0.0.1 or 0.0.0.0");
+        }
+        String store = values.get(Setting.STORE);
+        if (!store.equals("sqlite") && !store.equals("memory")) {
+            throw invalid(Setting.STORE, "use sqlite or memory");
+        }
+        Limits limits = new Limits(
+                (int) size(Setting.MAX_BODY, 1, 1L << 30),
+                (int) size(Setting.MAX_HEADER, 1024, 1L << 20),
+                (int) size(Setting.MAX_FRAME, 125, 1L << 30),
+                intValue(Setting.MAX_CONNECTIONS, 1, 10_000_000),
+                intValue(Setting.MAX_SUBSCRIPTIONS, 1, 1_000_000),
+                intValue(Setting.MAX_READ, 1, 1_000_000),
+                duration(Setting.MAX_WAIT, Duration.ZERO),
+                size(Setting.SESSION_BUDGET, 1024, 1L << 40));
+        Retention defaults = new Retention(
+                parse(Setting.RETENTION_MAX_MESSAGES, Long::parseLong, 0, Long.MAX_VALUE),
+                duration(Setting.RETENTION_MAX_AGE, Duration.ZERO));
+        List<RetentionRules.Rule> rules = new ArrayList<>();
+        topicRetention.forEach((glob, r) -> rules.add(new RetentionRules.Rule(glob, r)));
+        return new ServerConfig(bind, port, Path.of(values.get(Setting.DATA)), store, limits,
+                intValue(Setting.RING_SIZE, 16, 1 << 24),
+                duration(Setting.SSE_HEARTBEAT, Duration.ofMillis(100)),
+                duration(Setting.SSE_RETRY, Duration.ZERO),
+                duration(Setting.WS_PING, Duration.ofMillis(100)),
+                origins(),
+                duration(Setting.SHUTDOWN_GRACE, Duration.ZERO),
+                duration(Setting.IDEMPOTENCY_TTL, Duration.ofSeconds(1)),
+                new RetentionRules(defaults, rules),
+                duration(Setting.RETENTION_INTERVAL, Duration.ofMillis(100)));
+    }
+
+    private List<String> origins() {
+        List<String> origins = new ArrayList<>();
+        for (String o : values.get(Setting.ALLOWED_ORIGINS).split(",")) {
+            String origin = o.trim();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
+                throw invalid(Setting.ALLOWED_ORIGINS, "'" + origin + "' is not an origin: write e.g. https://app.example.com or *");
+            }
+            origins.add(origin);
+        }
+        return List.copyOf(origins);
+    }
+
+    private int intValue(Setting s, long min, long max) {
+        return (int) parse(s, Long::parseLong, min, max);
+    }
+
+    private long size(Setting s, long min, long max) {
+        return parse(s, Sizes::parse, min, max);
+    }
+
+    private Duration duration(Setting s, Duration min) {
+        Duration d = parse(s.key(), values.get(s), sources.get(s), Durations::parse);
+        if (d.compareTo(min) < 0) {
+            throw invalid(s, "must be at least " + Durations.format(min));
+        }
+        return d;
+    }
+
+    private long parse(Setting s, Function<String, Long> parser, long min, long max) {
+        return parse(s.key(), values.get(s), sources.get(s), parser, min, max);
+    }
+
+    private static long parse(String key, String value, String source, Function<String, Long> parser, long min, long max) {
+        long v = parse(key, value, source, parser);
+        if (v < min || v > max) {
+            throw new ConfigException("invalid " + key + "=" + value + " (" + source + "): must be between " + min + " and " + max);
+        }
+        return v;
+    }
+
+    private static <T> T parse(String key, String value, String source, Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("invalid " + key + "=" + value + " (" + source + "): not a whole number");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid " + key + "=" + value + " (" + source + "): " + e.getMessage());
+        }
+    }
+
+    private ConfigException invalid(Setting s, String why) {
+        return new ConfigException("invalid " + s.key() + "=" + values.get(s) + " (" + sources.get(s) + "): " + why);
+    }
+
+    private static String knownKeys() {
+        List<String> keys = new ArrayList<>();
+        for (Setting s : Setting.values()) {
+            if (s != Setting.CONFIG) {
+                keys.add(s.key());
+            }
+        }
+        return String.join(", ", keys);
+    }
+}

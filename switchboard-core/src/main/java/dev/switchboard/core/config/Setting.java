@@ -1,0 +1,74 @@
+package dev.switchboard.core.config;
+
+import java.util.Locale;
+
+/**
+ * Every server setting, with its one default. Each is a flag ({@code --max-body}), an environment
+ * variable ({@code SWITCHBOARD_MAX_BODY}) and a key in the config file ({@code max-body = 1MiB}).
+ * The README's configuration table is checked against this list by a test.
+ */
+public enum Setting {
+    CONFIG("config", "", "config file (key = value lines, same names as the flags)"),
+    PORT("port", "8080", "TCP port; 0 picks a free one and logs it"),
+    BIND("bind", "127.0.0.1", "address to listen on"),
+    DATA("data", "./data", "directory of the embedded store"),
+    STORE("store", "sqlite", "log store: sqlite (durable, embedded) or memory (lost on exit)"),
+    MAX_BODY("max-body", "1MiB", "largest request body; larger gets 413"),
+    MAX_HEADER("max-header", "16KiB", "largest request line plus headers; larger gets 431"),
+    MAX_FRAME("max-frame", "1MiB", "largest WebSocket message"),
+    MAX_CONNECTIONS("max-connections", "20000", "open connections at once; more are refused"),
+    MAX_SUBSCRIPTIONS("max-subscriptions", "256", "topics one WebSocket may subscribe to"),
+    MAX_READ("max-read", "1000", "most messages one read or poll returns"),
+    MAX_WAIT("max-wait", "60s", "longest long-poll wait a client may ask for"),
+    SESSION_BUDGET("session-budget", "4MiB", "bytes queued for one slow client before it is closed as a slow consumer"),
+    RING_SIZE("ring-size", "4096", "recent messages per topic kept in memory for live delivery"),
+    SSE_HEARTBEAT("sse-heartbeat", "15s", "comment line sent on idle SSE streams to keep proxies open"),
+    SSE_RETRY("sse-retry", "1s", "reconnect delay told to EventSource clients"),
+    WS_PING("ws-ping", "30s", "ping interval on idle WebSockets"),
+    ALLOWED_ORIGINS("allowed-origins", "", "origins (comma-separated, or *) allowed to open WebSockets besides the server's own"),
+    SHUTDOWN_GRACE("shutdown-grace", "10s", "time to finish in-flight work on SIGTERM"),
+    IDEMPOTENCY_TTL("idempotency-ttl", "24h", "how long an Idempotency-Key is remembered"),
+    RETENTION_MAX_MESSAGES("retention-max-messages", "0", "messages kept per topic; 0 keeps all"),
+    RETENTION_MAX_AGE("retention-max-age", "7d", "age after which messages are deleted; 0s keeps all"),
+    RETENTION_INTERVAL("retention-interval", "1m", "how often retention runs");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The flag without dashes and the config-file key. */
+    public String key() {
+        return key;
+    }
+
+    public String flag() {
+        return "--" + key;
+    }
+
+    public String envName() {
+        return "SWITCHBOARD_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Setting byKey(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.switchboard.core.message;
+
+import dev.switchboard.core.error.ErrorCode;
+import dev.switchboard.core.error.SwitchboardException;
+import java.util.regex.Pattern;
+
+/** Topic names: {@code ^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$}; names starting with {@code _} are reserved. */
+public final class Topics {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}");
+    private static final Pattern RESERVED = Pattern.compile("_[A-Za-z0-9._:/-]{1,199}");
+
+    private Topics() {}
+
+    /** Checks a name a client may publish to or read from. */
+    public static String requireValid(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new SwitchboardException(ErrorCode.BAD_TOPIC, "topic name '" + printable(name)
+                    + "' is invalid: it must match ^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$");
+        }
+        return name;
+    }
+
+    /** True for names the server itself uses (for example {@code _jobs/42}). */
+    public static boolean isReserved(String name) {
+        return name != null && RESERVED.matcher(name).matches();
+    }
+
+    private static String printable(String name) {
+        if (name == null) {
+            return "";
+        }
+        String cut = name.length() > 60 ? name.substring(0, 60) + "…" : name;
+        return cut.replaceAll("[\\p{Cntrl}]", "?");
+    }
+}

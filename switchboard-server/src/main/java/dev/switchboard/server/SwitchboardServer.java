@@ -1,0 +1,142 @@
+package dev.switchboard.server;
+
+import dev.switchboard.core.config.ServerConfig;
+import dev.switchboard.core.hub.Hub;
+import dev.switchboard.core.store.LogStore;
+import dev.switchboard.core.store.memory.MemoryLogStore;
+import dev.switchboard.server.http.PublishRoute;
+import dev.switchboard.server.http.ReadRoute;
+import dev.switchboard.server.http.TopicInfoRoute;
+import dev.switchboard.server.http.TopicListRoute;
+import dev.switchboard.server.ops.DashboardRoute;
+import dev.switchboard.server.ops.HealthRoute;
+import dev.switchboard.server.ops.MetricsRoute;
+import dev.switchboard.server.ops.ServerMetrics;
+import dev.switchboard.server.pipeline.ConnectionLimiter;
+import dev.switchboard.server.pipeline.Router;
+import dev.switchboard.server.pipeline.Routes;
+import dev.switchboard.server.pipeline.ServerInitializer;
+import dev.switchboard.server.sse.SseRoute;
+import dev.switchboard.server.ws.WebSocketRoute;
+import dev.switchboard.store.sqlite.SqliteLogStore;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * A running Switchboard: store → hub → Netty transports, started by {@link #start} and stopped
+ * gracefully by {@link #shutdown}.
+ */
+public final class SwitchboardServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SwitchboardServer.class.getName());
+
+    private final ServerConfig config;
+    private final ServerContext context;
+    private final EventLoopGroup loops;
+    private final ConnectionLimiter connections;
+    private final Channel serverChannel;
+    private volatile boolean stopped;
+
+    private SwitchboardServer(ServerConfig config) throws InterruptedException {
+        this.config = config;
+        ServerMetrics metrics = new ServerMetrics();
+        Hub hub = new Hub(openStore(config, metrics), config);
+        this.context = new ServerContext(hub, config, metrics);
+        this.connections = new ConnectionLimiter(config.limits().maxConnections());
+        metrics.bindOpenConnections(connections::open);
+        Routes routes = new Routes(
+                new PublishRoute(context),
+                new ReadRoute(context),
+                new SseRoute(context),
+                new TopicInfoRoute(context),
+                new TopicListRoute(context),
+                new WebSocketRoute(context),
+                HealthRoute.live(),
+                HealthRoute.ready(() -> !stopped),
+                new MetricsRoute(metrics),
+                new DashboardRoute());
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.loops = new MultiThreadIoEventLoopGroup(0, Thread.ofPlatform().name("sb-io-", 0).factory(), io);
+        try {
+            this.serverChannel = new ServerBootstrap()
+                    .group(loops)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ServerInitializer(config.limits(), connections, new Router(routes)))
+                    .bind(new InetSocketAddress(config.bind(), config.port()))
+                    .sync()
+                    .channel();
+        } catch (RuntimeException | InterruptedException e) {
+            loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            hub.close();
+            throw e;
+        }
+    }
+
+    /** Opens the store, starts the hub and binds the port; returns once the server accepts connections. */
+    public static SwitchboardServer start(ServerConfig config) throws InterruptedException {
+        SwitchboardServer server = new SwitchboardServer(config);
+        LOG.info("Switchboard listening on " + server.url() + " (store " + config.store()
+                + (config.store().equals("sqlite") ? " in " + config.dataDir().toAbsolutePath().normalize() : "")
+                + ", epoch " + server.context.hub().epoch() + ")");
+        return server;
+    }
+
+    private static LogStore openStore(ServerConfig config, ServerMetrics metrics) {
+        return switch (config.store()) {
+            case "memory" -> new MemoryLogStore(Clock.systemUTC(), config.idempotencyTtl());
+            default -> SqliteLogStore.open(config.dataDir(), Clock.systemUTC(), config.idempotencyTtl(), metrics);
+        };
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public String url() {
+        String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+        return "http://" + host + ":" + port();
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    /**
+     * Graceful stop: stop accepting, finish in-flight publishes, close streams with a reason, flush the
+     * store, then close the remaining connections.
+     */
+    public synchronized void shutdown() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        LOG.info("Switchboard shutting down (grace " + config.shutdownGrace() + ")");
+        serverChannel.close().syncUninterruptibly();
+        context.hub().shutdown(config.shutdownGrace());
+        connections.channels().close().awaitUninterruptibly(config.shutdownGrace().toMillis());
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        LOG.info("Switchboard stopped");
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+}

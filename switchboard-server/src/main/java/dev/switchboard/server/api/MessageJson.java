@@ -1,0 +1,97 @@
+package dev.switchboard.server.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchboard.core.message.Encoding;
+import dev.switchboard.core.message.Message;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How a message looks in JSON, everywhere: {@code "offset"}, {@code "time"} (ISO-8601 UTC), and
+ * {@code "data"} — a JSON payload embedded as a JSON value, a text payload as a string, anything
+ * else as base64 with {@code "encoding":"base64"}. {@code "content_type"} is given when it is not
+ * {@code application/json} or plain UTF-8 text; {@code "headers"} when there are any.
+ */
+public final class MessageJson {
+    public static final JsonFactory JSON = new JsonFactory();
+    public static final String TEXT = "text/plain; charset=utf-8";
+
+    /** {@code {"offset":..,"time":..,"data":..}}, encoded once per message and spliced into read responses. */
+    public static final Encoding<Bytes> ITEM = Encoding.of(m -> new Bytes(write(m, null)));
+
+    private MessageJson() {}
+
+    /** An immutable encoded form, safe to share between threads. */
+    public record Bytes(byte[] bytes) {}
+
+    public static boolean isJson(String contentType) {
+        String base = baseType(contentType);
+        return base.equals("application/json") || base.endsWith("+json");
+    }
+
+    public static boolean isText(String contentType) {
+        return baseType(contentType).startsWith("text/");
+    }
+
+    public static String baseType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** One message as a JSON object; {@code type} and {@code topic} lead when {@code type} is given (WebSocket frames). */
+    public static byte[] write(Message m, String type) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96 + m.payload().length);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            if (type != null) {
+                g.writeStringField("type", type);
+                g.writeStringField("topic", m.topic());
+            }
+            writeFields(g, m);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The fields of one message, into an object the caller opened. */
+    public static void writeFields(JsonGenerator g, Message m) throws IOException {
+        g.writeNumberField("offset", m.offset());
+        g.writeStringField("time", Instant.ofEpochMilli(m.timeMillis()).toString());
+        String ct = m.contentType();
+        if (isJson(ct)) {
+            g.writeFieldName("data");
+            g.writeRawValue(new String(m.payload(), StandardCharsets.UTF_8));
+            if (!baseType(ct).equals("application/json")) {
+                g.writeStringField("content_type", ct);
+            }
+        } else if (isText(ct)) {
+            g.writeStringField("data", new String(m.payload(), StandardCharsets.UTF_8));
+            if (!ct.equals(TEXT)) {
+                g.writeStringField("content_type", ct);
+            }
+        } else {
+            g.writeStringField("data", Base64.getEncoder().encodeToString(m.payload()));
+            g.writeStringField("encoding", "base64");
+            g.writeStringField("content_type", ct);
+        }
+        if (!m.headers().isEmpty()) {
+            g.writeObjectFieldStart("headers");
+            for (Map.Entry<String, String> h : m.headers().entrySet()) {
+                g.writeStringField(h.getKey(), h.getValue());
+            }
+            g.writeEndObject();
+        }
+    }
+}

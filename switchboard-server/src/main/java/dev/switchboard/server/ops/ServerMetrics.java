@@ -1,0 +1,106 @@
+package dev.switchboard.server.ops;
+
+import dev.switchboard.core.store.StoreMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+
+/**
+ * Every metric the server exports, by transport where that matters. Transports call the
+ * {@code on*} methods; {@code /metrics} renders {@link #scrape()}.
+ */
+public final class ServerMetrics implements StoreMetrics {
+    public static final String HTTP = "http";
+    public static final String SSE = "sse";
+    public static final String WS = "ws";
+    public static final String LONG_POLL = "long-poll";
+    public static final String SHORT_POLL = "short-poll";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Counter> published = new ConcurrentHashMap<>();
+    private final Map<String, Counter> delivered = new ConcurrentHashMap<>();
+    private final Map<String, Counter> slowConsumers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+    private final DistributionSummary commitBatch;
+    private final Timer commitLatency;
+
+    public ServerMetrics() {
+        commitBatch = DistributionSummary.builder("switchboard.store.commit.batch")
+                .description("messages per group commit").baseUnit("messages").register(registry);
+        commitLatency = Timer.builder("switchboard.store.commit")
+                .description("time to commit one batch, fsync included").register(registry);
+        for (String t : new String[] {HTTP, SSE, WS, LONG_POLL, SHORT_POLL}) {
+            published(t);
+            delivered(t);
+            slowConsumers(t);
+            connections(t);
+        }
+    }
+
+    /** Open TCP connections as counted by the connection cap. */
+    public void bindOpenConnections(IntSupplier open) {
+        Gauge.builder("switchboard.connections.open", open::getAsInt).description("open TCP connections").register(registry);
+    }
+
+    public void onPublished(String transport, int messages) {
+        published(transport).increment(messages);
+    }
+
+    public void onDelivered(String transport, int messages) {
+        delivered(transport).increment(messages);
+    }
+
+    public void onSlowConsumer(String transport) {
+        slowConsumers(transport).increment();
+    }
+
+    public void onSessionOpened(String transport) {
+        connections(transport).incrementAndGet();
+    }
+
+    public void onSessionClosed(String transport) {
+        connections(transport).decrementAndGet();
+    }
+
+    @Override
+    public void committed(int requests, int messages, long nanos) {
+        commitBatch.record(messages);
+        commitLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    private Counter published(String transport) {
+        return published.computeIfAbsent(transport, t -> Counter.builder("switchboard.publishes")
+                .description("messages published").tag("transport", t).register(registry));
+    }
+
+    private Counter delivered(String transport) {
+        return delivered.computeIfAbsent(transport, t -> Counter.builder("switchboard.deliveries")
+                .description("messages delivered to subscribers").tag("transport", t).register(registry));
+    }
+
+    private Counter slowConsumers(String transport) {
+        return slowConsumers.computeIfAbsent(transport, t -> Counter.builder("switchboard.slow.consumer.closes")
+                .description("sessions closed because their outbound budget ran out").tag("transport", t).register(registry));
+    }
+
+    private AtomicInteger connections(String transport) {
+        return connections.computeIfAbsent(transport, t -> {
+            AtomicInteger n = new AtomicInteger();
+            Gauge.builder("switchboard.sessions", n, AtomicInteger::get)
+                    .description("open streaming sessions").tag("transport", t).register(registry);
+            return n;
+        });
+    }
+}

@@ -1,0 +1,113 @@
+package dev.switchboard.server.pipeline;
+
+import dev.switchboard.core.error.ErrorCode;
+import dev.switchboard.server.api.HttpResponses;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Maps a request to its endpoint; the whole URL space of API v1 is in {@link #route}. The topic is cut
+ * out of the raw path before percent-decoding, so a topic whose name contains {@code /messages} can
+ * still be addressed as {@code %2Fmessages}.
+ */
+@ChannelHandler.Sharable
+public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final String TOPICS = "/v1/topics/";
+
+    private final Routes routes;
+
+    public Router(Routes routes) {
+        this.routes = routes;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpResponses.isKeepAlive(request);
+        DecoderResult decoded = request.decoderResult();
+        if (decoded.isFailure()) {
+            rejectUndecodable(ctx, decoded.cause());
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8);
+        String rawPath = uri.rawPath();
+        HttpMethod method = request.method();
+        try {
+            route(ctx, request, method, rawPath, uri, keepAlive);
+        } catch (IllegalArgumentException e) {
+            // Malformed percent-encoding or query.
+            HttpResponses.problem(ctx, keepAlive, ErrorCode.BAD_REQUEST, "the request URI is malformed: " + e.getMessage());
+        }
+    }
+
+    private void route(ChannelHandlerContext ctx, FullHttpRequest request, HttpMethod method, String rawPath,
+                       QueryStringDecoder uri, boolean keepAlive) {
+        if (rawPath.startsWith(TOPICS) && rawPath.length() > TOPICS.length()) {
+            String rest = rawPath.substring(TOPICS.length());
+            if (rest.endsWith("/messages")) {
+                String topic = decode(rest.substring(0, rest.length() - "/messages".length()));
+                dispatch(ctx, request, method, RouteMatch.of(topic, uri), keepAlive, "GET, POST",
+                        method == HttpMethod.GET ? routes.read() : method == HttpMethod.POST ? routes.publish() : null);
+            } else if (rest.endsWith("/events")) {
+                String topic = decode(rest.substring(0, rest.length() - "/events".length()));
+                dispatch(ctx, request, method, RouteMatch.of(topic, uri), keepAlive, "GET", get(method, routes.events()));
+            } else {
+                dispatch(ctx, request, method, RouteMatch.of(decode(rest), uri), keepAlive, "GET", get(method, routes.topicInfo()));
+            }
+            return;
+        }
+        RouteMatch none = RouteMatch.of(null, uri);
+        switch (rawPath) {
+            case "/v1/topics", "/v1/topics/" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.topicList()));
+            case "/v1/ws" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.webSocket()));
+            case "/healthz" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.health()));
+            case "/readyz" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.ready()));
+            case "/metrics" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.metrics()));
+            case "/", "/index.html" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.dashboard()));
+            default -> HttpResponses.problem(ctx, keepAlive, ErrorCode.NOT_FOUND, "no endpoint at " + rawPath + " (see docs/api/README.md)");
+        }
+    }
+
+    private static HttpRoute get(HttpMethod method, HttpRoute route) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD ? route : null;
+    }
+
+    private static void dispatch(ChannelHandlerContext ctx, FullHttpRequest request, HttpMethod method, RouteMatch match,
+                                 boolean keepAlive, String allowed, HttpRoute route) {
+        if (route == null) {
+            var r = HttpResponses.response(io.netty.handler.codec.http.HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    dev.switchboard.server.api.Problems.CONTENT_TYPE,
+                    dev.switchboard.server.api.Problems.body(ErrorCode.METHOD_NOT_ALLOWED,
+                            method + " is not allowed here; allowed: " + allowed));
+            r.headers().set(HttpHeaderNames.ALLOW, allowed);
+            HttpResponses.send(ctx, keepAlive, r);
+            return;
+        }
+        route.handle(ctx, request, match);
+    }
+
+    private static String decode(String rawSegment) {
+        return QueryStringDecoder.decodeComponent(rawSegment, StandardCharsets.UTF_8);
+    }
+
+    private static void rejectUndecodable(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            HttpResponses.problem(ctx, false, ErrorCode.HEADER_TOO_LARGE, "request headers exceed the server's limit: " + cause.getMessage());
+        } else if (cause instanceof TooLongHttpLineException) {
+            HttpResponses.problem(ctx, false, ErrorCode.HEADER_TOO_LARGE, "request line exceeds the server's limit: " + cause.getMessage());
+        } else if (cause instanceof TooLongFrameException) {
+            HttpResponses.problem(ctx, false, ErrorCode.HEADER_TOO_LARGE, cause.getMessage());
+        } else {
+            HttpResponses.problem(ctx, false, ErrorCode.BAD_REQUEST, "malformed HTTP request: " + cause.getMessage());
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.switchboard.server.pipeline;
+
+/** Every endpoint of the server, built once and shared by all connections. */
+public record Routes(
+        HttpRoute publish,
+        HttpRoute read,
+        HttpRoute events,
+        HttpRoute topicInfo,
+        HttpRoute topicList,
+        HttpRoute webSocket,
+        HttpRoute health,
+        HttpRoute ready,
+        HttpRoute metrics,
+        HttpRoute dashboard) {}

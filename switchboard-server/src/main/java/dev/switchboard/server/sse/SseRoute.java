@@ -1,0 +1,97 @@
+package dev.switchboard.server.sse;
+
+import dev.switchboard.core.error.ErrorCode;
+import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.message.Topics;
+import dev.switchboard.server.ServerContext;
+import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.pipeline.HttpRoute;
+import dev.switchboard.server.pipeline.RouteMatch;
+import dev.switchboard.server.stream.StreamClose;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code GET /v1/topics/{topic}/events}: checks the request, then hands the connection to an
+ * {@link SseSession} subscribed from {@code Last-Event-ID} (the browser resends it on reconnect), else
+ * {@code ?after}, else the current end. Refusals before the stream starts are problem+json.
+ */
+public final class SseRoute implements HttpRoute {
+    private final ServerContext context;
+
+    public SseRoute(ServerContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RouteMatch match) {
+        boolean keepAlive = HttpResponses.isKeepAlive(request);
+        String accept = request.headers().get(HttpHeaderNames.ACCEPT);
+        if (!acceptsEventStream(accept)) {
+            HttpResponses.problem(ctx, keepAlive, ErrorCode.NOT_ACCEPTABLE,
+                    "this endpoint streams text/event-stream, but the request accepts only '" + accept + "'");
+            return;
+        }
+        String topic = match.topic();
+        Long after;
+        try {
+            Topics.requireValid(topic);
+            String lastEventId = request.headers().get("last-event-id");
+            after = lastEventId != null && !lastEventId.isBlank()
+                    ? offset("Last-Event-ID", lastEventId)
+                    : match.param("after") == null ? null : offset("after", match.param("after"));
+        } catch (SwitchboardException e) {
+            HttpResponses.problem(ctx, keepAlive, e.code(), e.detail());
+            return;
+        }
+        SseSession session = new SseSession(context, topic);
+        ChannelPipeline p = ctx.pipeline();
+        // The connection is a stream from now on: no more requests to route, no bodies to aggregate.
+        p.remove("aggregate");
+        long heartbeat = context.config().sseHeartbeat().toMillis();
+        p.replace("router", "sse-heartbeat", new IdleStateHandler(0, heartbeat, 0, TimeUnit.MILLISECONDS));
+        p.addLast("sse", session);
+        ChannelHandlerContext sessionCtx = p.context(session);
+        context.hub().subscribe(session, topic, after, match.param("epoch"))
+                .whenComplete((sub, error) -> StreamClose.run(sessionCtx, () -> {
+                    if (error != null) {
+                        session.refused(error);
+                    } else {
+                        session.subscribed(sub);
+                    }
+                }));
+    }
+
+    /** Absent, {@code *}/{@code *}, {@code text/*} or {@code text/event-stream} (parameters ignored). */
+    static boolean acceptsEventStream(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        for (String range : accept.split(",")) {
+            int semi = range.indexOf(';');
+            String type = (semi < 0 ? range : range.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+            if (type.equals("*/*") || type.equals("text/*") || type.equals("text/event-stream")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long offset(String name, String value) {
+        try {
+            long v = Long.parseLong(value.trim());
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new SwitchboardException(ErrorCode.BAD_REQUEST,
+                name + "='" + value + "' is invalid: it must be an offset (a whole number, 0 or more)");
+    }
+}

@@ -1,0 +1,181 @@
+package dev.switchboard.server.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.error.ErrorCode;
+import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.message.MessageDraft;
+import dev.switchboard.core.message.Topics;
+import dev.switchboard.core.store.AppendRequest;
+import dev.switchboard.core.store.Durability;
+import dev.switchboard.server.ServerContext;
+import dev.switchboard.server.api.MessageJson;
+import dev.switchboard.server.ops.ServerMetrics;
+import dev.switchboard.server.stream.StreamClose;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Turns a WebSocket's frames into hub calls: {@code subscribe}, {@code unsubscribe}, {@code publish}.
+ * Bad input gets an error frame and the socket stays open; binary frames (1003) and messages above
+ * max-frame (1009) close it. Pings the client when nothing was written for ws-ping.
+ */
+final class WebSocketHandler extends ChannelDuplexHandler {
+    private final ServerContext context;
+    private ChannelHandlerContext ctx;
+    private WebSocketSession session;
+
+    WebSocketHandler(ServerContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        session = new WebSocketSession(context, ctx);
+        context.metrics().onSessionOpened(ServerMetrics.WS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof TextWebSocketFrame text) {
+                request(text.text());
+            } else if (msg instanceof PingWebSocketFrame ping) {
+                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+            } else if (msg instanceof CloseWebSocketFrame close) {
+                session.end(close.statusCode() > 0 ? close.statusCode() : 1000, "");
+            } else if (msg instanceof BinaryWebSocketFrame) {
+                session.end(1003, "binary frames are not supported: send JSON text frames");
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        // Writer idle for ws-ping: keeps proxies from dropping the socket and finds dead peers.
+        if (evt instanceof IdleStateEvent && !session.ended() && ctx.channel().isWritable()) {
+            ctx.writeAndFlush(new PingWebSocketFrame());
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        session.closed();
+        context.metrics().onSessionClosed(ServerMetrics.WS);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException) {
+            ctx.close(); // the frame decoder already sent the close frame with its status (1009 above max-frame)
+        } else if (cause instanceof TooLongFrameException) {
+            session.end(1009, "message above max-frame of " + context.config().limits().maxFrameBytes() + " bytes");
+        } else {
+            ctx.close(); // most often a reset by the client
+        }
+    }
+
+    /** The server closing a socket that did not say why (shutdown closes every connection): say it. */
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (context.hub().isStopping()) {
+            session.end(1001, "server shutting down");
+        }
+        ctx.close(promise);
+    }
+
+    private void request(String text) {
+        JsonNode req;
+        try {
+            req = WsFrames.JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            session.send(WsFrames.error(null, ErrorCode.MALFORMED_JSON, "the frame is not JSON: " + e.getOriginalMessage()));
+            return;
+        }
+        if (req == null || !req.isObject()) {
+            session.send(WsFrames.error(null, ErrorCode.BAD_REQUEST, "a request is a JSON object with an \"op\""));
+            return;
+        }
+        JsonNode id = req.get("id");
+        try {
+            String op = string(req, "op", true);
+            switch (op) {
+                case "subscribe" -> session.subscribe(string(req, "topic", true), after(req), string(req, "epoch", false), id);
+                case "unsubscribe" -> session.unsubscribe(string(req, "topic", true), id);
+                case "publish" -> publish(req, id);
+                default -> throw new SwitchboardException(ErrorCode.UNKNOWN_OP,
+                        "unknown op '" + op + "': use subscribe, unsubscribe or publish");
+            }
+        } catch (SwitchboardException e) {
+            session.fail(id, e);
+        }
+    }
+
+    private void publish(JsonNode req, JsonNode id) {
+        String topic = string(req, "topic", true);
+        if (Topics.isReserved(topic)) {
+            throw new SwitchboardException(ErrorCode.BAD_TOPIC, "topic '" + topic + "' is reserved for the server: clients cannot publish to it");
+        }
+        Topics.requireValid(topic);
+        JsonNode data = req.get("data");
+        if (data == null) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "publish needs \"data\": a string (stored as text) or any JSON value");
+        }
+        Durability durability = Durability.parse(string(req, "durability", false));
+        // A JSON string is stored as text, anything else as JSON, so a read gives back the same value.
+        MessageDraft draft = data.isTextual()
+                ? MessageDraft.of(MessageJson.TEXT, data.textValue().getBytes(StandardCharsets.UTF_8))
+                : MessageDraft.of("application/json", data.toString().getBytes(StandardCharsets.UTF_8));
+        context.hub().publish(new AppendRequest(topic, List.of(draft), durability, null))
+                .whenComplete((appended, error) -> StreamClose.run(ctx, () -> {
+                    if (error != null) {
+                        session.fail(id, error);
+                    } else {
+                        session.acked(id, topic, appended.first(), appended.timeMillis());
+                    }
+                }));
+    }
+
+    private static String string(JsonNode req, String field, boolean required) {
+        JsonNode v = req.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new SwitchboardException(ErrorCode.BAD_REQUEST, "\"" + field + "\" is required");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "\"" + field + "\" must be a string, not " + v);
+        }
+        return v.textValue();
+    }
+
+    private static Long after(JsonNode req) {
+        JsonNode v = req.get("after");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "\"after\" must be an offset (a whole number, 0 or more), not " + v);
+        }
+        return v.asLong();
+    }
+}

@@ -1,0 +1,215 @@
+package dev.switchboard.server.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.error.CloseReason;
+import dev.switchboard.core.error.ErrorCode;
+import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.hub.Subscription;
+import dev.switchboard.core.message.Message;
+import dev.switchboard.server.ServerContext;
+import dev.switchboard.server.ops.ServerMetrics;
+import dev.switchboard.server.stream.OutboundBudget;
+import dev.switchboard.server.stream.StreamClose;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The server side of one WebSocket: its topics, its outbound budget, and every write to it.
+ *
+ * <p>Threads: {@link #deliver} and {@link #gap} run on hub threads; they encode (once per message,
+ * shared by all subscribers), reserve the bytes, and hand one task per batch to the event loop, which
+ * writes it with one flush. The topic map and everything else is confined to the event loop.
+ */
+final class WebSocketSession {
+    private static final Logger LOG = Logger.getLogger(WebSocketSession.class.getName());
+
+    private final ServerContext context;
+    private final ChannelHandlerContext ctx;
+    private final OutboundBudget budget;
+    private final ServerMetrics metrics;
+    private final Map<String, WsTopicSession> topics = new HashMap<>();
+    private volatile boolean closing;
+    private boolean ended; // event loop only: a close frame was sent or the socket is gone
+
+    WebSocketSession(ServerContext context, ChannelHandlerContext ctx) {
+        this.context = context;
+        this.ctx = ctx;
+        this.budget = new OutboundBudget(context.config().limits().sessionBudgetBytes());
+        this.metrics = context.metrics();
+    }
+
+    /** {@code op: subscribe} (event loop). */
+    void subscribe(String topic, Long after, String epoch, JsonNode id) {
+        if (topics.containsKey(topic)) {
+            send(WsFrames.error(id, ErrorCode.BAD_REQUEST, "this socket is already subscribed to '" + topic
+                    + "'; unsubscribe first to subscribe again from another position"));
+            return;
+        }
+        int max = context.config().limits().maxSubscriptionsPerConnection();
+        if (topics.size() >= max) {
+            send(WsFrames.error(id, ErrorCode.TOO_MANY_SUBSCRIPTIONS, "subscribe to '" + topic + "' refused: this socket holds "
+                    + topics.size() + " subscriptions, the limit is " + max + " (max-subscriptions)"));
+            return;
+        }
+        WsTopicSession t = new WsTopicSession(this, topic, id);
+        topics.put(topic, t);
+        context.hub().subscribe(t, topic, after, epoch).whenComplete((sub, error) -> StreamClose.run(ctx, () -> {
+            if (error != null) {
+                topics.remove(topic, t);
+                fail(id, error);
+            } else if (t.cancelled || ended) {
+                context.hub().unsubscribe(sub); // unsubscribed or gone while the hub was answering
+            } else {
+                confirm(t, sub);
+            }
+        }));
+    }
+
+    /** {@code op: unsubscribe} (event loop). */
+    void unsubscribe(String topic, JsonNode id) {
+        WsTopicSession t = topics.remove(topic);
+        if (t == null) {
+            send(WsFrames.error(id, ErrorCode.BAD_REQUEST, "this socket is not subscribed to '" + topic + "'"));
+            return;
+        }
+        t.cancelled = true;
+        if (t.subscription != null) {
+            context.hub().unsubscribe(t.subscription);
+        }
+        send(WsFrames.reply("unsubscribed", topic, id));
+    }
+
+    void deliver(WsTopicSession t, Subscription sub, List<Message> messages) {
+        if (closing) {
+            return;
+        }
+        int n = messages.size();
+        byte[][] frames = new byte[n][];
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            frames[i] = messages.get(i).encoded(WsFrames.MESSAGE).bytes();
+            bytes += frames[i].length;
+        }
+        if (!budget.tryReserve(bytes)) {
+            closing = true;
+            metrics.onSlowConsumer(ServerMetrics.WS);
+            LOG.warning(budget.slowConsumerLine("ws", "'" + t.topic + "'", ctx.channel().remoteAddress(), bytes,
+                    messages.getFirst().offset() - 1));
+            StreamClose.run(ctx, () -> end(1013, CloseReason.SLOW_CONSUMER.text()));
+            return;
+        }
+        long reserved = bytes;
+        ByteBuf batch = Unpooled.wrappedBuffer(frames);
+        if (!StreamClose.run(ctx, () -> write(t, sub, batch, reserved, n))) {
+            batch.release();
+            budget.release(reserved);
+        }
+    }
+
+    void gap(WsTopicSession t, Subscription sub, long after, long first) {
+        StreamClose.run(ctx, () -> {
+            if (!ended && topics.get(t.topic) == t) {
+                confirm(t, sub);
+                send(WsFrames.reply("gap", t.topic, null).put("after", after).put("first", first));
+            }
+        });
+    }
+
+    CompletionStage<Void> writable() {
+        return budget.writable();
+    }
+
+    boolean isOpen() {
+        return !closing && ctx.channel().isActive();
+    }
+
+    /** The hub ends the session (any thread). */
+    void close(CloseReason reason) {
+        closing = true;
+        int code = switch (reason) {
+            case SLOW_CONSUMER -> 1013;
+            case SERVER_SHUTDOWN -> 1001;
+            case STORE_UNAVAILABLE -> 1011;
+        };
+        StreamClose.run(ctx, () -> end(code, reason.text()));
+    }
+
+    /** Sends a close frame, then closes the connection (event loop). */
+    void end(int code, String reason) {
+        closing = true;
+        if (ended || !ctx.channel().isActive()) {
+            return;
+        }
+        ended = true;
+        StreamClose.closeAfter(ctx, ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)));
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    /** The connection is gone (event loop): leave every topic. */
+    void closed() {
+        closing = true;
+        ended = true;
+        budget.close();
+        for (WsTopicSession t : topics.values()) {
+            t.cancelled = true;
+            if (t.subscription != null) {
+                context.hub().unsubscribe(t.subscription);
+            }
+        }
+        topics.clear();
+    }
+
+    /** A reply frame (event loop). */
+    void send(ObjectNode reply) {
+        if (!ended && ctx.channel().isActive()) {
+            ctx.writeAndFlush(WsFrames.frame(reply));
+        }
+    }
+
+    /** An error frame for a failed request; unexpected failures are logged with their stack once. */
+    void fail(JsonNode id, Throwable error) {
+        SwitchboardException e = SwitchboardException.of(error);
+        if (e.code() == ErrorCode.INTERNAL) {
+            LOG.log(Level.SEVERE, "unexpected error answering a WebSocket request", error);
+        }
+        send(WsFrames.error(id, e.code(), e.detail()));
+    }
+
+    void acked(JsonNode id, String topic, long offset, long timeMillis) {
+        metrics.onPublished(ServerMetrics.WS, 1);
+        send(WsFrames.reply("ack", topic, id).put("offset", offset).put("time", Instant.ofEpochMilli(timeMillis).toString()));
+    }
+
+    private void write(WsTopicSession t, Subscription sub, ByteBuf batch, long bytes, int n) {
+        if (ended || !ctx.channel().isActive() || topics.get(t.topic) != t) {
+            batch.release();
+            budget.release(bytes);
+            return;
+        }
+        confirm(t, sub);
+        ctx.writeAndFlush(batch).addListener(f -> budget.release(bytes));
+        metrics.onDelivered(ServerMetrics.WS, n);
+    }
+
+    /** "subscribed" goes out before the topic's first message, whichever of the two the event loop sees first. */
+    private void confirm(WsTopicSession t, Subscription sub) {
+        t.subscription = sub;
+        if (!t.confirmed) {
+            t.confirmed = true;
+            send(WsFrames.reply("subscribed", t.topic, t.id).put("next", sub.start()).put("epoch", context.hub().epoch()));
+        }
+    }
+}

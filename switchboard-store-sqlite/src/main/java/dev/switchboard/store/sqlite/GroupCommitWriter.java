@@ -1,0 +1,302 @@
+package dev.switchboard.store.sqlite;
+
+import dev.switchboard.core.error.ErrorCode;
+import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.message.Message;
+import dev.switchboard.core.message.MessageDraft;
+import dev.switchboard.core.store.AppendListener;
+import dev.switchboard.core.store.AppendRequest;
+import dev.switchboard.core.store.Appended;
+import dev.switchboard.core.store.Durability;
+import dev.switchboard.core.store.Retention;
+import dev.switchboard.core.store.StoreMetrics;
+import dev.switchboard.store.sqlite.WriteConnection.KeyedResult;
+import dev.switchboard.store.sqlite.WriteConnection.TopicRow;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one thread that writes. It takes every queued append (up to a bound) as one batch, assigns
+ * offsets and commits the batch in one transaction (group commit: one fsync for many publishes),
+ * then tells the listener and completes the futures, in that order, on this thread.
+ *
+ * <p>Trims are queued here too and run between batches: every write stays on one thread, so the
+ * database never sees two writers and the offsets cached here can never be stale.
+ */
+final class GroupCommitWriter {
+    private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class.getName());
+    static final int MAX_BATCH_REQUESTS = 1_000;
+    static final int MAX_BATCH_MESSAGES = 10_000;
+    private static final Duration MAX_PRUNE_INTERVAL = Duration.ofMinutes(1);
+
+    private sealed interface Task permits Append, Trim, Wakeup {}
+
+    private record Append(AppendRequest request, CompletableFuture<Appended> future) implements Task {}
+
+    private record Trim(String topic, Retention retention, long nowMillis, CompletableFuture<Long> future) implements Task {}
+
+    /** Queued by close() so a writer blocked on an empty queue notices. */
+    private enum Wakeup implements Task { INSTANCE }
+
+    private final WriteConnection db;
+    private final Clock clock;
+    private final Duration keyTtl;
+    private final Duration pruneInterval;
+    private final StoreMetrics metrics;
+    private final int queueLimit;
+    private final BlockingQueue<Task> queue;
+    private final Thread thread;
+    // Topic rows as of the last commit; writer thread only. Cleared when a transaction fails.
+    private final Map<String, TopicRow> topics = new HashMap<>();
+    private volatile AppendListener listener = AppendListener.NONE;
+    private volatile boolean closed;
+    private long lastPruneMillis;
+
+    GroupCommitWriter(WriteConnection db, Clock clock, Duration keyTtl, StoreMetrics metrics, int queueLimit) {
+        this.db = db;
+        this.clock = clock;
+        this.keyTtl = keyTtl;
+        this.pruneInterval = keyTtl.compareTo(MAX_PRUNE_INTERVAL) < 0 ? keyTtl : MAX_PRUNE_INTERVAL;
+        this.metrics = metrics;
+        this.queueLimit = queueLimit;
+        this.queue = new LinkedBlockingQueue<>(queueLimit);
+        this.lastPruneMillis = clock.millis();
+        // Daemon: every answered append is already committed, so the JVM exiting mid-batch loses none.
+        this.thread = Thread.ofPlatform().name("sb-sqlite-writer").daemon().unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void listen(AppendListener listener) {
+        this.listener = listener;
+    }
+
+    CompletableFuture<Appended> append(AppendRequest request) {
+        Append task = new Append(request, new CompletableFuture<>());
+        SwitchboardException refused = enqueue(task, "append to '" + request.topic() + "'");
+        return refused == null ? task.future() : CompletableFuture.failedFuture(refused);
+    }
+
+    /** Blocks until the trim ran on the writer thread. */
+    long trim(String topic, Retention retention, long nowMillis) {
+        requireNotWriter("trim");
+        Trim task = new Trim(topic, retention, nowMillis, new CompletableFuture<>());
+        SwitchboardException refused = enqueue(task, "trim of '" + topic + "'");
+        if (refused != null) {
+            throw refused;
+        }
+        try {
+            return task.future().join();
+        } catch (CompletionException e) {
+            throw SwitchboardException.of(e);
+        }
+    }
+
+    /** Stops taking work, commits everything already queued, and waits for the thread to end. */
+    void close() {
+        requireNotWriter("close");
+        closed = true;
+        queue.offer(Wakeup.INSTANCE); // a full queue needs no wake-up: the writer is busy draining it
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private SwitchboardException enqueue(Task task, String what) {
+        if (closed) {
+            return closedError(what);
+        }
+        if (!queue.offer(task)) {
+            return new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " refused: store busy: "
+                    + queue.size() + " appends queued (limit " + queueLimit + ")");
+        }
+        // close() may have come between the check and the offer, and the writer may have ended: if the
+        // task is still queued nobody will run it, so take it back.
+        if (closed && queue.remove(task)) {
+            return closedError(what);
+        }
+        return null;
+    }
+
+    private void run() {
+        while (true) {
+            Task first;
+            try {
+                first = closed ? queue.poll() : queue.take();
+            } catch (InterruptedException e) {
+                continue; // nobody interrupts this thread on purpose; closing goes through the queue
+            }
+            switch (first) {
+                case null -> {
+                    return;
+                }
+                case Append a -> commit(batchFrom(a));
+                case Trim t -> runTrim(t);
+                case Wakeup w -> { }
+            }
+        }
+    }
+
+    /** {@code first} plus every append queued behind it, up to the batch bounds. */
+    private List<Append> batchFrom(Append first) {
+        List<Append> batch = new ArrayList<>();
+        batch.add(first);
+        int messages = first.request().drafts().size();
+        // Only this thread takes from the queue, so what peek() saw is what poll() removes.
+        while (batch.size() < MAX_BATCH_REQUESTS && queue.peek() instanceof Append next
+                && messages + next.request().drafts().size() <= MAX_BATCH_MESSAGES) {
+            queue.poll();
+            batch.add(next);
+            messages += next.request().drafts().size();
+        }
+        return batch;
+    }
+
+    private void commit(List<Append> batch) {
+        long started = System.nanoTime();
+        long now = clock.millis();
+        boolean fsync = batch.stream().anyMatch(a -> a.request().durability() == Durability.SYNC);
+        Map<String, TopicRow> touched = new HashMap<>();
+        Map<String, Appended> keyedInBatch = new HashMap<>();
+        List<Appended> results = new ArrayList<>(batch.size());
+        int messages = 0;
+        try {
+            db.begin(fsync);
+            for (Append a : batch) {
+                Appended result = apply(a.request(), now, touched, keyedInBatch);
+                messages += result.messages().size();
+                results.add(result);
+            }
+            for (TopicRow row : touched.values()) {
+                db.setLast(row);
+            }
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            topics.clear();
+            SwitchboardException failure = new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "append failed in SQLite, "
+                    + "nothing of its batch of " + batch.size() + " appends was written: " + e.getMessage(), e);
+            batch.forEach(a -> a.future().completeExceptionally(failure));
+            return;
+        }
+        topics.putAll(touched);
+        metrics.committed(batch.size(), messages, System.nanoTime() - started);
+        for (Appended result : results) {
+            if (!result.duplicate()) {
+                tell(result);
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).future().complete(results.get(i));
+        }
+        pruneKeysWhenDue(now);
+    }
+
+    /** Assigns offsets to one request inside the batch's transaction, or answers a repeated key. */
+    private Appended apply(AppendRequest r, long now, Map<String, TopicRow> touched, Map<String, Appended> keyedInBatch)
+            throws SQLException {
+        String topic = r.topic();
+        TopicRow row = touched.containsKey(topic) ? touched.get(topic) : known(topic);
+        String key = r.idempotencyKey();
+        if (key != null) {
+            Appended seen = keyedInBatch.get(topic + '\n' + key);
+            if (seen == null && row != null) {
+                KeyedResult stored = db.key(row.id(), key, now - keyTtl.toMillis());
+                seen = stored == null ? null : new Appended(topic, stored.first(), stored.last(), stored.timeMillis(), false, List.of());
+            }
+            if (seen != null) {
+                return new Appended(topic, seen.first(), seen.last(), seen.timeMillis(), true, List.of());
+            }
+        }
+        if (row == null) {
+            row = db.createTopic(topic);
+        }
+        List<Message> added = new ArrayList<>(r.drafts().size());
+        long offset = row.last();
+        for (MessageDraft d : r.drafts()) {
+            Message m = new Message(topic, ++offset, now, d.contentType(), d.payload(), d.headers());
+            db.add(row.id(), m);
+            added.add(m);
+        }
+        touched.put(topic, new TopicRow(row.id(), offset));
+        Appended result = new Appended(topic, row.last() + 1, offset, now, false, added);
+        if (key != null) {
+            db.remember(row.id(), key, new KeyedResult(result.first(), result.last(), now));
+            keyedInBatch.put(topic + '\n' + key, result);
+        }
+        return result;
+    }
+
+    private TopicRow known(String topic) throws SQLException {
+        TopicRow row = topics.get(topic);
+        return row != null ? row : db.topic(topic);
+    }
+
+    private void tell(Appended result) {
+        try {
+            listener.appended(result.topic(), result.messages());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "append listener failed for '" + result.topic() + "' offsets " + result.first()
+                    + ".." + result.last() + "; the messages are stored", e);
+        }
+    }
+
+    private void runTrim(Trim t) {
+        try {
+            db.begin(false);
+            TopicRow row = known(t.topic());
+            long removed = row == null ? 0 : db.trim(row, t.retention(), t.nowMillis());
+            db.commit();
+            t.future().complete(removed);
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            t.future().completeExceptionally(new SwitchboardException(ErrorCode.STORE_UNAVAILABLE,
+                    "trim of '" + t.topic() + "' failed in SQLite: " + e.getMessage(), e));
+        }
+    }
+
+    private void pruneKeysWhenDue(long now) {
+        if (now - lastPruneMillis < pruneInterval.toMillis()) {
+            return;
+        }
+        lastPruneMillis = now;
+        try {
+            int pruned = db.pruneKeys(now - keyTtl.toMillis());
+            LOG.fine(() -> "forgot " + pruned + " idempotency keys older than " + keyTtl);
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "pruning idempotency keys failed; will retry in " + pruneInterval, e);
+        }
+    }
+
+    private void requireNotWriter(String what) {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException(what + " called on the SQLite writer thread (from a listener or an "
+                    + "append callback) would wait for itself; run it on another thread");
+        }
+    }
+
+    private static SwitchboardException closedError(String what) {
+        return new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " refused: the store is closed");
+    }
+}

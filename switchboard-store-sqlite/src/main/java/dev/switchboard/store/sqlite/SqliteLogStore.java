@@ -1,0 +1,220 @@
+package dev.switchboard.store.sqlite;
+
+import dev.switchboard.core.error.ErrorCode;
+import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.message.Message;
+import dev.switchboard.core.store.AppendListener;
+import dev.switchboard.core.store.AppendRequest;
+import dev.switchboard.core.store.Appended;
+import dev.switchboard.core.store.LogStore;
+import dev.switchboard.core.store.Retention;
+import dev.switchboard.core.store.StoreMetrics;
+import dev.switchboard.core.store.TopicHead;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The embedded store: one SQLite file in WAL mode. Appends go through the {@link GroupCommitWriter}'s
+ * single thread; reads run concurrently on a small pool of {@link Readers}.
+ */
+public final class SqliteLogStore implements LogStore {
+    private static final Logger LOG = Logger.getLogger(SqliteLogStore.class.getName());
+    /** The database file inside the store's directory. */
+    public static final String FILE_NAME = "switchboard.db";
+    /** Appends waiting for the writer before new ones are refused as "store busy". */
+    public static final int DEFAULT_QUEUE_LIMIT = 100_000;
+    private static final int READ_CONNECTIONS = 4;
+    private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+
+    private final Path file;
+    private final String epoch;
+    private final WriteConnection writeConnection;
+    private final GroupCommitWriter writer;
+    private final Readers readers;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SqliteLogStore(Path file, String epoch, WriteConnection writeConnection, GroupCommitWriter writer, Readers readers) {
+        this.file = file;
+        this.epoch = epoch;
+        this.writeConnection = writeConnection;
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    /** Opens the store in {@code dir} (created when missing), with the system clock and a 24h key TTL. */
+    public static SqliteLogStore open(Path dir) {
+        return open(dir, Clock.systemUTC(), Duration.ofHours(24), StoreMetrics.NONE);
+    }
+
+    /**
+     * @param clock          stamps message times and ages idempotency keys
+     * @param idempotencyTtl how long an idempotency key is remembered
+     */
+    public static SqliteLogStore open(Path dir, Clock clock, Duration idempotencyTtl, StoreMetrics metrics) {
+        return open(dir, clock, idempotencyTtl, metrics, DEFAULT_QUEUE_LIMIT);
+    }
+
+    static SqliteLogStore open(Path dir, Clock clock, Duration idempotencyTtl, StoreMetrics metrics, int queueLimit) {
+        Path file = dir.resolve(FILE_NAME);
+        Connection db = null;
+        try {
+            Files.createDirectories(dir);
+            db = connect(file);
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA journal_mode = WAL");
+                s.execute("PRAGMA synchronous = FULL");
+            }
+            String epoch = Schema.prepare(db, file.toString());
+            WriteConnection writeConnection = new WriteConnection(db);
+            Readers readers = new Readers(READ_CONNECTIONS, () -> {
+                Connection c = connect(file);
+                try (Statement s = c.createStatement()) {
+                    s.execute("PRAGMA query_only = ON");
+                }
+                return c;
+            });
+            GroupCommitWriter writer = new GroupCommitWriter(writeConnection, clock, idempotencyTtl, metrics, queueLimit);
+            writer.start();
+            return new SqliteLogStore(file, epoch, writeConnection, writer, readers);
+        } catch (IOException | SQLException | RuntimeException e) {
+            closeQuietly(db);
+            throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "cannot open the SQLite store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String epoch() {
+        return epoch;
+    }
+
+    @Override
+    public void listen(AppendListener listener) {
+        writer.listen(listener);
+    }
+
+    @Override
+    public CompletableFuture<Appended> append(AppendRequest request) {
+        return writer.append(request);
+    }
+
+    @Override
+    public List<Message> read(String topic, long after, int limit) {
+        return readers.with("read of '" + topic + "'", c -> {
+            try (PreparedStatement q = c.prepareStatement("""
+                    SELECT m.seq, m.time_ms, m.content_type, m.payload, m.headers
+                    FROM topics t JOIN messages m ON m.topic_id = t.id
+                    WHERE t.name = ? AND m.seq > ? ORDER BY m.seq LIMIT ?""")) {
+                q.setString(1, topic);
+                q.setLong(2, after);
+                q.setInt(3, limit);
+                List<Message> page = new ArrayList<>(Math.min(limit, 256));
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        byte[] payload = rs.getBytes(4);
+                        page.add(new Message(topic, rs.getLong(1), rs.getLong(2), rs.getString(3),
+                                payload == null ? new byte[0] : payload, HeaderCodec.decode(rs.getBytes(5))));
+                    }
+                }
+                return page;
+            }
+        });
+    }
+
+    @Override
+    public TopicHead head(String topic) {
+        List<TopicHead> heads = heads("head of '" + topic + "'", "WHERE t.name = ?", topic);
+        return heads.isEmpty() ? TopicHead.empty(topic) : heads.getFirst();
+    }
+
+    @Override
+    public List<TopicHead> topics() {
+        return heads("listing topics", "ORDER BY t.name", null);
+    }
+
+    @Override
+    public long trim(String topic, Retention retention, long nowMillis) {
+        return writer.trim(topic, retention, nowMillis);
+    }
+
+    /** Finishes queued appends, then checkpoints the WAL into the database file and closes every connection. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        writer.close();
+        readers.close();
+        try {
+            writeConnection.checkpoint();
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "checkpoint of " + file + " at close failed; SQLite replays the WAL at next open", e);
+        }
+        try {
+            writeConnection.close();
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "closing " + file + " failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteLogStore[" + file + ", epoch " + epoch + "]";
+    }
+
+    /** One statement, so first and last come from one snapshot even while the writer commits. */
+    private List<TopicHead> heads(String what, String clause, String topic) {
+        return readers.with(what, c -> {
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT t.name, t.last_offset, (SELECT MIN(m.seq) FROM messages m WHERE m.topic_id = t.id)"
+                            + " FROM topics t " + clause)) {
+                if (topic != null) {
+                    q.setString(1, topic);
+                }
+                List<TopicHead> heads = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        long last = rs.getLong(2);
+                        long first = rs.getLong(3);
+                        boolean noneRetained = rs.wasNull();
+                        heads.add(new TopicHead(rs.getString(1), noneRetained ? last + 1 : first, last));
+                    }
+                }
+                return heads;
+            }
+        });
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+        }
+        return c;
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "closing a connection after a failed open", e);
+        }
+    }
+}

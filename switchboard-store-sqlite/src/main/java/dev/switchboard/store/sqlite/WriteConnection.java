@@ -1,0 +1,175 @@
+package dev.switchboard.store.sqlite;
+
+import dev.switchboard.core.message.Message;
+import dev.switchboard.core.store.Retention;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one connection that writes, with its prepared statements. Only the writer thread touches it, so
+ * it needs no locking. Transactions are begun and ended explicitly (autocommit stays on) so that
+ * {@code PRAGMA synchronous} can be changed between them.
+ */
+final class WriteConnection implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(WriteConnection.class.getName());
+
+    /** A topic's id and the highest offset given in it. */
+    record TopicRow(long id, long last) {}
+
+    /** The first result of a keyed append. */
+    record KeyedResult(long first, long last, long timeMillis) {}
+
+    private final Connection db;
+    private final Statement plain;
+    private final PreparedStatement selectTopic;
+    private final PreparedStatement insertTopic;
+    private final PreparedStatement updateTopic;
+    private final PreparedStatement insertMessage;
+    private final PreparedStatement selectKey;
+    private final PreparedStatement upsertKey;
+    private final PreparedStatement pruneKeys;
+    private final PreparedStatement firstYoungEnough;
+    private final PreparedStatement deleteBefore;
+    private boolean fullSync = true;
+
+    WriteConnection(Connection db) throws SQLException {
+        this.db = db;
+        plain = db.createStatement();
+        selectTopic = db.prepareStatement("SELECT id, last_offset FROM topics WHERE name = ?");
+        insertTopic = db.prepareStatement("INSERT INTO topics (name, last_offset) VALUES (?, 0) RETURNING id");
+        updateTopic = db.prepareStatement("UPDATE topics SET last_offset = ? WHERE id = ?");
+        insertMessage = db.prepareStatement(
+                "INSERT INTO messages (topic_id, seq, time_ms, content_type, payload, headers) VALUES (?, ?, ?, ?, ?, ?)");
+        selectKey = db.prepareStatement("SELECT first_offset, last_offset, time_ms FROM idempotency_keys"
+                + " WHERE topic_id = ? AND idempotency_key = ? AND time_ms >= ?");
+        upsertKey = db.prepareStatement("INSERT OR REPLACE INTO idempotency_keys"
+                + " (topic_id, idempotency_key, first_offset, last_offset, time_ms) VALUES (?, ?, ?, ?, ?)");
+        pruneKeys = db.prepareStatement("DELETE FROM idempotency_keys WHERE time_ms < ?");
+        firstYoungEnough = db.prepareStatement(
+                "SELECT seq FROM messages WHERE topic_id = ? AND time_ms >= ? ORDER BY seq LIMIT 1");
+        deleteBefore = db.prepareStatement("DELETE FROM messages WHERE topic_id = ? AND seq < ?");
+    }
+
+    /**
+     * Begins a write transaction. {@code fsync} chooses {@code synchronous=FULL} (the WAL is synced at
+     * commit) or {@code NORMAL} (synced only at checkpoints: a commit survives a process crash, not a
+     * power loss).
+     */
+    void begin(boolean fsync) throws SQLException {
+        if (fsync != fullSync) {
+            plain.execute(fsync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+            fullSync = fsync;
+        }
+        plain.execute("BEGIN IMMEDIATE");
+    }
+
+    void commit() throws SQLException {
+        insertMessage.executeBatch();
+        upsertKey.executeBatch();
+        plain.execute("COMMIT");
+    }
+
+    /** Ends the transaction without a trace; harmless when SQLite already rolled it back itself. */
+    void rollback() {
+        try {
+            insertMessage.clearBatch();
+            upsertKey.clearBatch();
+            plain.execute("ROLLBACK");
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "rollback found no transaction (SQLite ends one itself on I/O errors)", e);
+        }
+    }
+
+    /** The topic's row, or null when it has never had a message. */
+    TopicRow topic(String name) throws SQLException {
+        selectTopic.setString(1, name);
+        try (ResultSet rs = selectTopic.executeQuery()) {
+            return rs.next() ? new TopicRow(rs.getLong(1), rs.getLong(2)) : null;
+        }
+    }
+
+    TopicRow createTopic(String name) throws SQLException {
+        insertTopic.setString(1, name);
+        try (ResultSet rs = insertTopic.executeQuery()) {
+            rs.next();
+            return new TopicRow(rs.getLong(1), 0);
+        }
+    }
+
+    void setLast(TopicRow row) throws SQLException {
+        updateTopic.setLong(1, row.last());
+        updateTopic.setLong(2, row.id());
+        updateTopic.executeUpdate();
+    }
+
+    /** Queues the insert of {@code m}; the inserts run at {@link #commit()}. */
+    void add(long topicId, Message m) throws SQLException {
+        insertMessage.setLong(1, topicId);
+        insertMessage.setLong(2, m.offset());
+        insertMessage.setLong(3, m.timeMillis());
+        insertMessage.setString(4, m.contentType());
+        insertMessage.setBytes(5, m.payload());
+        insertMessage.setBytes(6, HeaderCodec.encode(m.headers()));
+        insertMessage.addBatch();
+    }
+
+    /** The remembered result of {@code key} if it was stored at or after {@code notBeforeMillis}. */
+    KeyedResult key(long topicId, String key, long notBeforeMillis) throws SQLException {
+        selectKey.setLong(1, topicId);
+        selectKey.setString(2, key);
+        selectKey.setLong(3, notBeforeMillis);
+        try (ResultSet rs = selectKey.executeQuery()) {
+            return rs.next() ? new KeyedResult(rs.getLong(1), rs.getLong(2), rs.getLong(3)) : null;
+        }
+    }
+
+    /** Queues remembering {@code key}; replaces an expired entry not yet pruned. */
+    void remember(long topicId, String key, KeyedResult result) throws SQLException {
+        upsertKey.setLong(1, topicId);
+        upsertKey.setString(2, key);
+        upsertKey.setLong(3, result.first());
+        upsertKey.setLong(4, result.last());
+        upsertKey.setLong(5, result.timeMillis());
+        upsertKey.addBatch();
+    }
+
+    /** Forgets keys stored before {@code beforeMillis}; its own transaction. */
+    int pruneKeys(long beforeMillis) throws SQLException {
+        pruneKeys.setLong(1, beforeMillis);
+        return pruneKeys.executeUpdate();
+    }
+
+    /**
+     * Deletes the oldest messages of a topic beyond its retention, in the caller's transaction. Both
+     * limits cut a prefix: messages are contiguous from the oldest retained to {@code last}, and an
+     * age limit keeps everything from the first message young enough, as the memory store does.
+     */
+    int trim(TopicRow row, Retention retention, long nowMillis) throws SQLException {
+        long keepFrom = retention.maxMessages() > 0 ? row.last() - retention.maxMessages() + 1 : 0;
+        if (!retention.maxAge().isZero()) {
+            firstYoungEnough.setLong(1, row.id());
+            firstYoungEnough.setLong(2, nowMillis - retention.maxAge().toMillis());
+            try (ResultSet rs = firstYoungEnough.executeQuery()) {
+                keepFrom = Math.max(keepFrom, rs.next() ? rs.getLong(1) : row.last() + 1);
+            }
+        }
+        deleteBefore.setLong(1, row.id());
+        deleteBefore.setLong(2, keepFrom);
+        return deleteBefore.executeUpdate();
+    }
+
+    /** Moves the WAL into the database file and empties it, so a closed store is one file. */
+    void checkpoint() throws SQLException {
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+
+    @Override
+    public void close() throws SQLException {
+        db.close();
+    }
+}

@@ -1,0 +1,217 @@
+package dev.switchboard.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.core.error.ErrorCode;
+import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.message.MessageDraft;
+import dev.switchboard.core.store.AppendRequest;
+import dev.switchboard.core.store.Appended;
+import dev.switchboard.core.store.Durability;
+import dev.switchboard.core.store.StoreMetrics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the contract cannot see from outside: group commit, the file's contents, failures, back-pressure. */
+final class SqliteLogStoreTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+    private final List<Integer> commitSizes = new CopyOnWriteArrayList<>();
+    private final StoreMetrics metrics = (requests, messages, nanos) -> commitSizes.add(requests);
+    private final List<SqliteLogStore> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(SqliteLogStore::close);
+    }
+
+    @Test
+    void concurrentAppendsShareCommits() throws Exception {
+        SqliteLogStore store = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+        int threads = 64;
+        int perThread = 20;
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        store.append(request("orders", "m", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                    }
+                    return null;
+                });
+            }
+            start.countDown();
+        }
+
+        assertThat(store.head("orders").last()).isEqualTo(threads * perThread);
+        assertThat(commitSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(threads * perThread);
+        assertThat(commitSizes.size()).as("commits for %d appends", threads * perThread).isLessThan(threads * perThread);
+    }
+
+    @Test
+    void appendsQueuedDuringACommitGoInTheNextSingleCommit() {
+        SqliteLogStore store = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+        CountDownLatch release = new CountDownLatch(1);
+        holdWriterOnFirstCommit(store, release);
+        CompletableFuture<Appended> first = store.append(request("orders", "first", null));
+        awaitWriterHeld(first);
+
+        List<CompletableFuture<Appended>> queued = IntStream.range(0, 63)
+                .mapToObj(i -> store.append(request("orders", "m" + i, null))).toList();
+        release.countDown();
+
+        queued.forEach(f -> assertThat(f).succeedsWithin(PATIENCE));
+        assertThat(commitSizes).containsExactly(1, 63);
+    }
+
+    @Test
+    void aFailedCommitFailsItsWholeBatchAndUsesNoOffset() throws Exception {
+        SqliteLogStore store = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+        store.append(request("orders", "one", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        sql("INSERT INTO messages (topic_id, seq, time_ms, content_type, payload) VALUES (1, 2, 0, 'x', x'00')");
+        commitSizes.clear();
+        CountDownLatch release = new CountDownLatch(1);
+        holdWriterOnFirstCommit(store, release);
+        awaitWriterHeld(store.append(request("held", "h", null)));
+
+        CompletableFuture<Appended> clashing = store.append(request("orders", "two", null));
+        CompletableFuture<Appended> innocent = store.append(request("elsewhere", "e", "key"));
+        release.countDown();
+
+        assertThat(clashing).failsWithin(PATIENCE).withThrowableThat().havingRootCause()
+                .withMessageContaining("UNIQUE constraint failed");
+        assertThat(innocent).failsWithin(PATIENCE).withThrowableThat()
+                .withMessageContaining("nothing of its batch of 2 appends was written");
+        assertThat(store.head("elsewhere").everPublished()).isFalse();
+        sql("DELETE FROM messages WHERE topic_id = 1 AND seq = 2");
+        assertThat(store.append(request("orders", "two", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS).first()).isEqualTo(2);
+        Appended retried = store.append(request("elsewhere", "e", "key")).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(retried.duplicate()).isFalse();
+        assertThat(retried.first()).isEqualTo(1);
+    }
+
+    @Test
+    void aFullQueueRefusesAppendsWithTheNumbers() {
+        SqliteLogStore store = open(2);
+        CountDownLatch release = new CountDownLatch(1);
+        holdWriterOnFirstCommit(store, release);
+        awaitWriterHeld(store.append(request("orders", "held", null)));
+        List<CompletableFuture<Appended>> queued = List.of(
+                store.append(request("orders", "a", null)), store.append(request("orders", "b", null)));
+
+        CompletableFuture<Appended> refused = store.append(request("orders", "c", null));
+
+        assertThat(refused).isCompletedExceptionally();
+        assertThatThrownBy(refused::join).cause().isInstanceOfSatisfying(SwitchboardException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+            assertThat(e.detail()).isEqualTo("append to 'orders' refused: store busy: 2 appends queued (limit 2)");
+        });
+        release.countDown();
+        queued.forEach(f -> assertThat(f).succeedsWithin(PATIENCE));
+    }
+
+    @Test
+    void epochIsStoredInTheDatabaseFile() throws SQLException {
+        SqliteLogStore store = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+        String epoch = store.epoch();
+        store.close();
+
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteLogStore.FILE_NAME));
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE name = 'epoch'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo(epoch);
+        }
+    }
+
+    @Test
+    void reopenedStoreContinuesOffsetsFromTheFile() throws Exception {
+        SqliteLogStore store = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+        store.append(new AppendRequest("orders", List.of(draft("a"), draft("b")), Durability.ASYNC, null))
+                .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        store.close();
+
+        SqliteLogStore reopened = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+
+        assertThat(reopened.append(request("orders", "c", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS).first()).isEqualTo(3);
+        assertThat(reopened.read("orders", 0, 10)).extracting(m -> new String(m.payload(), StandardCharsets.UTF_8))
+                .containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void aDatabaseOfAnotherSchemaVersionIsRefusedByName() throws SQLException {
+        open(SqliteLogStore.DEFAULT_QUEUE_LIMIT).close();
+        sql("UPDATE meta SET value = '99' WHERE name = 'schema_version'");
+
+        assertThatThrownBy(() -> open(SqliteLogStore.DEFAULT_QUEUE_LIMIT))
+                .isInstanceOf(SwitchboardException.class)
+                .hasMessageContaining(SqliteLogStore.FILE_NAME)
+                .hasMessageContaining("has schema version 99 but this build reads version 1");
+    }
+
+    private SqliteLogStore open(int queueLimit) {
+        SqliteLogStore store = SqliteLogStore.open(dir, Clock.systemUTC(), Duration.ofHours(1), metrics, queueLimit);
+        opened.add(store);
+        return store;
+    }
+
+    /** Makes the writer thread wait in the listener of its first commit until {@code release} opens. */
+    private static void holdWriterOnFirstCommit(SqliteLogStore store, CountDownLatch release) {
+        AtomicBoolean first = new AtomicBoolean(true);
+        store.listen((topic, messages) -> {
+            if (first.getAndSet(false)) {
+                try {
+                    release.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+    }
+
+    /** The first commit is done (its metrics reported) and its listener is now holding the writer. */
+    private void awaitWriterHeld(CompletableFuture<Appended> first) {
+        org.awaitility.Awaitility.await().atMost(PATIENCE).until(() -> commitSizes.size() == 1);
+        assertThat(first).isNotDone();
+    }
+
+    private void sql(String statement) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteLogStore.FILE_NAME));
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 5000");
+            s.execute(statement);
+        }
+    }
+
+    private static AppendRequest request(String topic, String text, String key) {
+        return new AppendRequest(topic, List.of(draft(text)), Durability.SYNC, key);
+    }
+
+    private static MessageDraft draft(String text) {
+        return MessageDraft.of("text/plain", text.getBytes(StandardCharsets.UTF_8));
+    }
+}
