@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.core.config.Durations;
 import dev.switchboard.core.config.ServerConfig;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.store.LogStore;
@@ -127,7 +128,7 @@ public final class SwitchboardServer implements AutoCloseable {
             return;
         }
         stopped = true;
-        LOG.info("Switchboard shutting down (grace " + config.shutdownGrace() + ")");
+        LOG.info("Switchboard shutting down (grace " + Durations.format(config.shutdownGrace()) + ")");
         serverChannel.close().syncUninterruptibly();
         context.hub().shutdown(config.shutdownGrace());
         connections.channels().close().awaitUninterruptibly(config.shutdownGrace().toMillis());

@@ -64,7 +64,15 @@ public final class ConfigLoader {
     }
 
     private void readFile(Path path) {
-        Properties props = new Properties();
+        // Retention rules match in file order (first wins), which Properties forgets: keep it here.
+        Map<String, String> lines = new LinkedHashMap<>();
+        Properties props = new Properties() {
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                lines.put((String) key, (String) value);
+                return super.put(key, value);
+            }
+        };
         try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             props.load(r);
         } catch (IOException e) {
@@ -72,8 +80,9 @@ public final class ConfigLoader {
         }
         List<String> unknown = new ArrayList<>();
         Map<String, String[]> perTopic = new LinkedHashMap<>();
-        for (String key : props.stringPropertyNames()) {
-            String v = props.getProperty(key);
+        for (Map.Entry<String, String> line : lines.entrySet()) {
+            String key = line.getKey();
+            String v = line.getValue();
             Setting s = Setting.byKey(key);
             if (s != null && s != Setting.CONFIG) {
                 put(s, v, "config file " + path);

@@ -214,18 +214,23 @@ public final class Hub implements AutoCloseable {
         } catch (SwitchboardException e) {
             return CompletableFuture.failedFuture(e);
         }
-        TopicState t = topics.computeIfAbsent(topic, name -> {
-            TopicState created = new TopicState(name, config.ringSize(), store, fanOut, blocking);
-            blocking.execute(() -> {
-                try {
-                    created.load();
-                } catch (RuntimeException e) {
-                    topics.remove(name, created);
-                    created.ready.completeExceptionally(storeError("loading topic '" + name + "'", e));
-                }
-            });
-            return created;
-        });
+        TopicState t = topics.get(topic);
+        if (t == null) {
+            TopicState created = new TopicState(topic, config.ringSize(), store, fanOut, blocking);
+            t = topics.putIfAbsent(topic, created);
+            if (t == null) {
+                // Loaded only once it is in the map: appends after the head read are then told to it.
+                t = created;
+                blocking.execute(() -> {
+                    try {
+                        created.load();
+                    } catch (RuntimeException e) {
+                        topics.remove(topic, created);
+                        created.ready.completeExceptionally(storeError("loading topic '" + topic + "'", e));
+                    }
+                });
+            }
+        }
         return t.ready;
     }
 

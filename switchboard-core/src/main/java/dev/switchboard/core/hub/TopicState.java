@@ -142,8 +142,11 @@ final class TopicState {
             window = ring.after(Math.max(min, ringFirst - 1), Integer.MAX_VALUE);
         }
         for (Subscription s : subscribers) {
-            long cursor = s.cursor();
-            if (s.catchingUp || cursor >= newest) {
+            if (s.catchingUp) {
+                continue;
+            }
+            long cursor = s.cursor(); // read after the flag, so a catch-up that just ended is seen complete
+            if (cursor >= newest) {
                 continue;
             }
             if (cursor < ringFirst - 1 || window.isEmpty()) {
@@ -151,6 +154,9 @@ final class TopicState {
                 continue;
             }
             long windowFirst = window.getFirst().offset();
+            if (cursor + 1 < windowFirst) {
+                continue; // joined after the window was cut (new, or back from catch-up): its own drain request serves it
+            }
             List<Message> batch = window.subList((int) (cursor + 1 - windowFirst), window.size());
             if (!batch.isEmpty()) {
                 s.advanceTo(batch.getLast().offset());

@@ -38,13 +38,15 @@ public final class SseRoute implements HttpRoute {
             return;
         }
         String topic = match.topic();
-        Long after;
+        Long after = null;
         try {
             Topics.requireValid(topic);
             String lastEventId = request.headers().get("last-event-id");
-            after = lastEventId != null && !lastEventId.isBlank()
-                    ? offset("Last-Event-ID", lastEventId)
-                    : match.param("after") == null ? null : offset("after", match.param("after"));
+            if (lastEventId != null && !lastEventId.isBlank()) {
+                after = offset("Last-Event-ID", lastEventId);
+            } else if (match.param("after") != null) {
+                after = offset("after", match.param("after"));
+            }
         } catch (SwitchboardException e) {
             HttpResponses.problem(ctx, keepAlive, e.code(), e.detail());
             return;

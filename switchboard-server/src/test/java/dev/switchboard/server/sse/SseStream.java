@@ -30,14 +30,14 @@ final class SseStream implements AutoCloseable {
     }
 
     static SseStream open(String url, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("accept", "text/event-stream");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).header("accept", "text/event-stream");
         headers.forEach(b::header);
         return new SseStream(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     /** A plain request to an SSE URL that is expected to be refused: the whole body as text. */
     static HttpResponse<String> refused(String url, String accept) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("accept", accept).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).header("accept", accept).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

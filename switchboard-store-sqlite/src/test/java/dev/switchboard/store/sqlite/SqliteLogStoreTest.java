@@ -2,6 +2,7 @@ package dev.switchboard.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
@@ -195,7 +196,7 @@ final class SqliteLogStoreTest {
 
     /** The first commit is done (its metrics reported) and its listener is now holding the writer. */
     private void awaitWriterHeld(CompletableFuture<Appended> first) {
-        org.awaitility.Awaitility.await().atMost(PATIENCE).until(() -> commitSizes.size() == 1);
+        await().atMost(PATIENCE).until(() -> commitSizes.size() == 1);
         assertThat(first).isNotDone();
     }
 
