@@ -20,11 +20,12 @@ final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> log = new CopyOnWriteArrayList<>();
+    private final Thread logReader;
     private volatile String url;
 
     private ServerProcess(Process process) {
         this.process = process;
-        Thread.ofVirtual().start(this::readLog);
+        this.logReader = Thread.ofVirtual().start(this::readLog);
     }
 
     /** Starts the server on a free port with its store in {@code data}; returns once it accepts connections. */
@@ -55,14 +56,17 @@ final class ServerProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no flush — what a crash or an OOM kill does. */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         process.waitFor();
     }
 
     /** SIGTERM: what systemd, Kubernetes and Ctrl-C do; waits for the process to end. */
     int terminate() throws InterruptedException {
-        process.destroy();
-        return process.waitFor();
+        // Through the handle: Process.destroy() would also close our end of the log pipe.
+        process.toHandle().destroy();
+        int exit = process.waitFor();
+        logReader.join(5000); // the last lines may still be in the pipe
+        return exit;
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.switchboard.core.message.MessageDraft;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Durability;
 import dev.switchboard.server.TestServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +37,8 @@ class SseSlowConsumerAndShutdownTest {
                 published += 8;
                 long sent = published;
                 // A steady publisher: the next batch once the last one reached the socket's queue.
-                await().atMost(WAIT).until(() -> counter(server, "switchboard_deliveries_total") >= sent || slowConsumerCloses(server) > 0);
+                await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+                        .until(() -> counter(server, "switchboard_deliveries_total") >= sent || slowConsumerCloses(server) > 0);
             }
             assertThat(slowConsumerCloses(server)).as("slow-consumer closes after %d messages", published).isEqualTo(1.0);
 
@@ -102,9 +102,5 @@ class SseSlowConsumerAndShutdownTest {
             drafts.add(MessageDraft.of("text/plain; charset=utf-8", payload));
         }
         server.server().context().hub().publish(new AppendRequest(topic, drafts, Durability.ASYNC, null)).join();
-    }
-
-    static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -79,7 +79,8 @@ class WebSocketLifecycleTest {
                     published += 8;
                     long sent = published;
                     // A steady publisher: the next batch once the last one reached the socket's queue.
-                    await().atMost(WAIT).until(() -> counter(server, "switchboard_deliveries_total") >= sent || slowConsumerCloses(server) > 0);
+                    await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+                        .until(() -> counter(server, "switchboard_deliveries_total") >= sent || slowConsumerCloses(server) > 0);
                 }
                 assertThat(slowConsumerCloses(server)).isEqualTo(1.0);
                 assertThat(stalled.readCloseCode()).isEqualTo(1013);
