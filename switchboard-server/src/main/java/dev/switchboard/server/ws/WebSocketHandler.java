@@ -22,20 +22,29 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * Turns a WebSocket's frames into hub calls: {@code subscribe}, {@code unsubscribe}, {@code publish}.
- * Bad input gets an error frame and the socket stays open; binary frames (1003) and messages above
- * max-frame (1009) close it. Pings the client when nothing was written for ws-ping.
+ * Bad requests get an error frame and the socket stays open. Everything that ends the socket ends
+ * here, with one close frame: RFC 6455 violations the handlers before it raise (1002, 1007, 1009),
+ * binary frames (1003), the client's own close (echoed), and a client silent for 2 × ws-ping after a
+ * ping (1008). Answers pings with pongs.
  */
 final class WebSocketHandler extends ChannelDuplexHandler {
+    private static final Logger LOG = Logger.getLogger(WebSocketHandler.class.getName());
+    /** ws-ping periods without a byte from the client after which it is taken for dead (the first brings the ping). */
+    static final int DEAD_AFTER_PERIODS = 3;
+
     private final ServerContext context;
     private ChannelHandlerContext ctx;
     private WebSocketSession session;
+    private int silentPeriods; // ws-ping periods in a row with nothing read
 
     WebSocketHandler(ServerContext context) {
         this.context = context;
@@ -51,27 +60,47 @@ final class WebSocketHandler extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
+            if (session.ended()) {
+                return; // our close frame is out: nothing the client sends after it is acted on
+            }
             if (msg instanceof TextWebSocketFrame text) {
-                request(text.text());
+                request(text.text()); // UTF-8 already checked, fragment by fragment
             } else if (msg instanceof PingWebSocketFrame ping) {
                 ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof CloseWebSocketFrame close) {
-                session.end(close.statusCode() > 0 ? close.statusCode() : 1000, "");
+                // WsFrameDecoder checked the code and reason: echo the code, or an empty close for an empty one.
+                session.end(close.content().isReadable() ? close.statusCode() : WebSocketSession.NO_CODE, "");
             } else if (msg instanceof BinaryWebSocketFrame) {
-                session.end(1003, "binary frames are not supported: send JSON text frames");
+                session.end(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported: send JSON text frames");
             }
+            // A pong needs no answer: its bytes already reset the read-idle timer.
         } finally {
             ReferenceCountUtil.release(msg);
         }
     }
 
+    /**
+     * Nothing read for ws-ping: ping, which also keeps proxies from dropping a quiet socket. Still nothing
+     * {@value #DEAD_AFTER_PERIODS} periods in, 2 × ws-ping after the first ping: the peer is gone (or
+     * does not answer pings), so close with 1008 rather than hold its subscriptions forever.
+     */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        // Writer idle for ws-ping: keeps proxies from dropping the socket and finds dead peers.
-        if (evt instanceof IdleStateEvent && !session.ended() && ctx.channel().isWritable()) {
-            ctx.writeAndFlush(new PingWebSocketFrame());
-        } else {
+        if (!(evt instanceof IdleStateEvent idle) || idle.state() != IdleState.READER_IDLE) {
             ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        silentPeriods = idle.isFirst() ? 1 : silentPeriods + 1;
+        if (session.ended()) {
+            return;
+        }
+        if (silentPeriods >= DEAD_AFTER_PERIODS) {
+            long millis = (silentPeriods - 1) * context.config().wsPing().toMillis();
+            LOG.info("closing ws session (client " + ctx.channel().remoteAddress() + "): no frame and no pong "
+                    + millis + "ms after a ping (ws-ping " + context.config().wsPing().toMillis() + "ms)");
+            session.end(CloseCodes.POLICY_VIOLATION, "no pong within " + millis + "ms of a ping");
+        } else if (ctx.channel().isWritable()) {
+            ctx.writeAndFlush(new PingWebSocketFrame());
         }
     }
 
@@ -84,10 +113,13 @@ final class WebSocketHandler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof CorruptedWebSocketFrameException) {
-            ctx.close(); // the frame decoder already sent the close frame with its status (1009 above max-frame)
+        if (cause instanceof CorruptedWebSocketFrameException e) {
+            // WsFrameDecoder (1002; 1009 for one frame above max-frame; 1002/1007 for a bad close frame)
+            // or the UTF-8 check (1007). Neither wrote anything: the close frame is sent here, once.
+            session.end(e.closeStatus().code(), e.getMessage() != null ? e.getMessage() : e.closeStatus().reasonText());
         } else if (cause instanceof TooLongFrameException) {
-            session.end(1009, "message above max-frame of " + context.config().limits().maxFrameBytes() + " bytes");
+            // The aggregator: fragments that add up to more than max-frame.
+            session.end(CloseCodes.MESSAGE_TOO_BIG, "message above max-frame of " + context.config().limits().maxFrameBytes() + " bytes");
         } else {
             ctx.close(); // most often a reset by the client
         }
@@ -97,7 +129,7 @@ final class WebSocketHandler extends ChannelDuplexHandler {
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         if (context.hub().isStopping()) {
-            session.end(1001, "server shutting down");
+            session.end(CloseCodes.GOING_AWAY, "server shutting down");
         }
         ctx.close(promise);
     }

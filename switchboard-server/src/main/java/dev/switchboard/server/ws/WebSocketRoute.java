@@ -9,9 +9,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.List;
@@ -20,7 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /v1/ws}: checks {@code Origin}, upgrades, and swaps the router for the WebSocket
- * handlers: frame aggregation (up to max-frame) → ping on idle → {@link WebSocketHandler}.
+ * handlers. Inbound, in order: read-idle timer ({@code ws-ping}) → {@link WsFrameDecoder} (RFC 6455
+ * framing, 1002/1009) → UTF-8 check of text fragments (1007) → aggregation up to max-frame (1009) →
+ * {@link WebSocketHandler}, which sends every close frame. Only version 13 (RFC 6455) is spoken.
  */
 public final class WebSocketRoute implements HttpRoute {
     private final ServerContext context;
@@ -38,16 +41,15 @@ public final class WebSocketRoute implements HttpRoute {
                     + "' refused: only the server's own origin and allowed-origins " + context.config().allowedOrigins() + " may connect");
             return;
         }
-        int maxFrame = context.config().limits().maxFrameBytes();
-        String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + "/v1/ws";
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, false, maxFrame).newHandshaker(request);
-        if (handshaker == null) {
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+        if (!"13".equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel()); // 426, offering 13
             return;
         }
+        int maxFrame = context.config().limits().maxFrameBytes();
+        String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + "/v1/ws";
         try {
             // Removes the body aggregator, adds the frame codec, drops the HTTP codec once the 101 is out.
-            handshaker.handshake(ctx.channel(), request);
+            WsFrameDecoder.handshaker(url, maxFrame).handshake(ctx.channel(), request);
         } catch (WebSocketHandshakeException e) {
             HttpResponses.problem(ctx, false, ErrorCode.BAD_REQUEST, "WebSocket upgrade refused: " + e.getMessage());
             return;
@@ -55,8 +57,10 @@ public final class WebSocketRoute implements HttpRoute {
         // No frame can arrive before this returns: the event loop is ours until then.
         ChannelPipeline p = ctx.pipeline();
         long ping = context.config().wsPing().toMillis();
-        p.replace("router", "ws-aggregate", new WebSocketFrameAggregator(maxFrame));
-        p.addLast("ws-ping", new IdleStateHandler(0, ping, 0, TimeUnit.MILLISECONDS));
+        // Before the decoder, so any byte from the client (a pong, a slow large frame) counts as alive.
+        p.addBefore(p.context(WebSocketFrameDecoder.class).name(), "ws-idle", new IdleStateHandler(ping, 0, 0, TimeUnit.MILLISECONDS));
+        p.replace("router", "ws-utf8", new Utf8FrameValidator(false)); // per fragment, so broken UTF-8 fails fast
+        p.addLast("ws-aggregate", new WebSocketFrameAggregator(maxFrame));
         p.addLast("ws", new WebSocketHandler(context));
     }
 

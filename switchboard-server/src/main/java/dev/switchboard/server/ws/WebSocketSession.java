@@ -8,6 +8,7 @@ import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.hub.Subscription;
 import dev.switchboard.core.message.Message;
 import dev.switchboard.server.ServerContext;
+import dev.switchboard.server.api.LingeringClose;
 import dev.switchboard.server.ops.ServerMetrics;
 import dev.switchboard.server.stream.OutboundBudget;
 import dev.switchboard.server.stream.StreamClose;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,6 +34,11 @@ import java.util.logging.Logger;
  */
 final class WebSocketSession {
     private static final Logger LOG = Logger.getLogger(WebSocketSession.class.getName());
+
+    /** For {@link #end}: a close frame without a body, the echo of one without a body. */
+    static final int NO_CODE = -1;
+    /** How long a close frame may wait behind a backlog the client does not read. */
+    private static final long FAREWELL_GRACE_MILLIS = 5_000;
 
     private final ServerContext context;
     private final ChannelHandlerContext ctx;
@@ -105,7 +112,7 @@ final class WebSocketSession {
             metrics.onSlowConsumer(ServerMetrics.WS);
             LOG.warning(budget.slowConsumerLine("ws", "'" + t.topic + "'", ctx.channel().remoteAddress(), bytes,
                     messages.getFirst().offset() - 1));
-            StreamClose.run(ctx, () -> end(1013, CloseReason.SLOW_CONSUMER.text()));
+            StreamClose.run(ctx, () -> end(CloseCodes.TRY_AGAIN_LATER, CloseReason.SLOW_CONSUMER.text()));
             return;
         }
         long reserved = bytes;
@@ -137,21 +144,29 @@ final class WebSocketSession {
     void close(CloseReason reason) {
         closing = true;
         int code = switch (reason) {
-            case SLOW_CONSUMER -> 1013;
-            case SERVER_SHUTDOWN -> 1001;
-            case STORE_UNAVAILABLE -> 1011;
+            case SLOW_CONSUMER -> CloseCodes.TRY_AGAIN_LATER;
+            case SERVER_SHUTDOWN -> CloseCodes.GOING_AWAY;
+            case STORE_UNAVAILABLE -> CloseCodes.INTERNAL_ERROR;
         };
         StreamClose.run(ctx, () -> end(code, reason.text()));
     }
 
-    /** Sends a close frame, then closes the connection (event loop). */
+    /**
+     * Sends a close frame ({@link #NO_CODE}: one without a body), then ends the connection (event loop).
+     * RFC 6455 §7.1.1: once the frame is out, our side is shut down and whatever the client still sends
+     * (its close reply, the rest of a refused message) is read and dropped until it closes or a second
+     * passes, so unread bytes do not turn into a reset that destroys the close frame. A client that
+     * reads nothing gets {@link #FAREWELL_GRACE_MILLIS} before the connection is closed without it.
+     */
     void end(int code, String reason) {
         closing = true;
         if (ended || !ctx.channel().isActive()) {
             return;
         }
         ended = true;
-        StreamClose.closeAfter(ctx, ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)));
+        CloseWebSocketFrame close = code == NO_CODE ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, CloseCodes.fit(reason));
+        LingeringClose.after(ctx.writeAndFlush(close));
+        ctx.executor().schedule(() -> ctx.channel().close(), FAREWELL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     boolean ended() {

@@ -25,6 +25,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     final CompletableFuture<Closed> closed = new CompletableFuture<>();
     final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+    final List<String> pongs = new CopyOnWriteArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
 
@@ -43,6 +44,15 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     void sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    void sendPing(String payload) {
+        socket.sendPing(ByteBuffer.wrap(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8))).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** Starts the closing handshake; {@link #closed} completes with the server's answer. */
+    void sendClose(int code, String reason) {
+        socket.sendClose(code, reason).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     List<JsonNode> ofType(String type) {
@@ -72,6 +82,13 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
         pings.incrementAndGet();
         return WebSocket.Listener.super.onPing(ws, message); // answers with a pong
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+        pongs.add(java.nio.charset.StandardCharsets.UTF_8.decode(message).toString());
+        ws.request(1);
+        return null;
     }
 
     @Override
