@@ -65,7 +65,9 @@ final class WebSocketHandler extends ChannelDuplexHandler {
             }
             if (msg instanceof TextWebSocketFrame text) {
                 request(text.text()); // UTF-8 already checked, fragment by fragment
-            } else if (msg instanceof PingWebSocketFrame ping) {
+            } else if (msg instanceof PingWebSocketFrame ping && ctx.channel().isWritable()) {
+                // Same payload back. Not while our writes are backed up: a client that pings and never
+                // reads must not grow the outbound buffer without a bound.
                 ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof CloseWebSocketFrame close) {
                 // WsFrameDecoder checked the code and reason: echo the code, or an empty close for an empty one.
