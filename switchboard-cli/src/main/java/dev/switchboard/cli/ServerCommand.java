@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.OptionSpec;
 @Command(name = "server",
         mixinStandardHelpOptions = true,
         abbreviateSynopsis = true,
-        description = {"Runs the Switchboard server (HTTP/1.1, SSE, WebSocket, polling) on its embedded store.%n",
+        description = {"Runs the Switchboard server (HTTP/1.1 and HTTP/2, SSE, WebSocket, polling) on its embedded store.%n",
                 "Every flag is also an environment variable (--max-body -> SWITCHBOARD_MAX_BODY) and a key in the "
                         + "--config file (max-body = 1MiB). Flags win over the environment, which wins over the file.%n"},
         exitCodeListHeading = "%nExit codes:%n",
@@ -44,7 +44,8 @@ public final class ServerCommand implements Callable<Integer> {
 
     private static String label(Setting s) {
         return switch (s) {
-            case CONFIG -> "FILE";
+            case CONFIG, TLS_CERT, TLS_KEY -> "FILE";
+            case TLS_SELF_SIGNED -> "BOOL";
             case DATA -> "DIR";
             case BIND -> "ADDR";
             case STORE -> "KIND";

@@ -18,6 +18,7 @@ import dev.switchboard.server.pipeline.Router;
 import dev.switchboard.server.pipeline.Routes;
 import dev.switchboard.server.pipeline.ServerInitializer;
 import dev.switchboard.server.sse.SseRoute;
+import dev.switchboard.server.tls.ServerTls;
 import dev.switchboard.server.ws.WebSocketRoute;
 import dev.switchboard.store.sqlite.SqliteLogStore;
 import io.netty.bootstrap.ServerBootstrap;
@@ -38,8 +39,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * A running Switchboard: store → hub → Netty transports, started by {@link #start} and stopped
- * gracefully by {@link #shutdown}.
+ * A running Switchboard: store → hub → Netty transports (HTTP/1.1 and HTTP/2 on one port, TLS optional),
+ * started by {@link #start} and stopped gracefully by {@link #shutdown}.
  */
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SwitchboardServer.class.getName());
@@ -48,15 +49,17 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ServerContext context;
     private final EventLoopGroup loops;
     private final ConnectionLimiter connections;
+    private final ServerTls tls;
     private final Channel serverChannel;
     private volatile boolean stopped;
 
     private SwitchboardServer(ServerConfig config) throws InterruptedException {
         this.config = config;
+        this.tls = ServerTls.of(config.tls()); // before the store opens: a bad certificate fails fast
         ServerMetrics metrics = new ServerMetrics();
         Hub hub = new Hub(openStore(config, metrics), config);
         this.context = new ServerContext(hub, config, metrics);
-        this.connections = new ConnectionLimiter(config.limits().maxConnections());
+        this.connections = new ConnectionLimiter(config.limits().maxConnections(), tls != null);
         metrics.bindOpenConnections(connections::open);
         Routes routes = new Routes(
                 new PublishRoute(context),
@@ -79,7 +82,8 @@ public final class SwitchboardServer implements AutoCloseable {
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ServerInitializer(config.limits(), connections, new Router(routes)))
+                    .childHandler(new ServerInitializer(config.limits(), connections, new Router(routes),
+                            tls == null ? null : tls.context()))
                     .bind(new InetSocketAddress(config.bind(), config.port()))
                     .sync()
                     .channel();
@@ -93,7 +97,9 @@ public final class SwitchboardServer implements AutoCloseable {
     /** Opens the store, starts the hub and binds the port; returns once the server accepts connections. */
     public static SwitchboardServer start(ServerConfig config) throws InterruptedException {
         SwitchboardServer server = new SwitchboardServer(config);
-        LOG.info("Switchboard listening on " + server.url() + " (store " + config.store()
+        LOG.info("Switchboard listening on " + server.url() + " (" + (server.tls == null ? "HTTP/1.1 and h2c"
+                : config.tls().selfSigned() ? "HTTP/2 and HTTP/1.1 over TLS with a self-signed certificate: development only"
+                : "HTTP/2 and HTTP/1.1 over TLS") + "; store " + config.store()
                 + (config.store().equals("sqlite") ? " in " + config.dataDir().toAbsolutePath().normalize() : "")
                 + ", epoch " + server.context.hub().epoch() + ")");
         return server;
@@ -112,7 +118,12 @@ public final class SwitchboardServer implements AutoCloseable {
 
     public String url() {
         String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
-        return "http://" + host + ":" + port();
+        return (tls == null ? "http://" : "https://") + host + ":" + port();
+    }
+
+    /** The TLS certificate chain the server presents (e.g. for a client to trust a self-signed one); empty without TLS. */
+    public java.util.List<java.security.cert.X509Certificate> certificateChain() {
+        return tls == null ? java.util.List.of() : tls.chain();
     }
 
     public ServerContext context() {

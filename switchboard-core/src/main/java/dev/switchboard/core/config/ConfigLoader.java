@@ -119,6 +119,7 @@ public final class ConfigLoader {
                 (int) size(Setting.MAX_HEADER, 1024, 1L << 20),
                 (int) size(Setting.MAX_FRAME, 125, 1L << 30),
                 intValue(Setting.MAX_CONNECTIONS, 1, 10_000_000),
+                intValue(Setting.MAX_STREAMS, 1, Integer.MAX_VALUE),
                 intValue(Setting.MAX_SUBSCRIPTIONS, 1, 1_000_000),
                 intValue(Setting.MAX_READ, 1, 1_000_000),
                 duration(Setting.MAX_WAIT, Duration.ZERO),
@@ -128,7 +129,7 @@ public final class ConfigLoader {
                 duration(Setting.RETENTION_MAX_AGE, Duration.ZERO));
         List<RetentionRules.Rule> rules = new ArrayList<>();
         topicRetention.forEach((glob, r) -> rules.add(new RetentionRules.Rule(glob, r)));
-        return new ServerConfig(bind, port, Path.of(values.get(Setting.DATA)), store, limits,
+        return new ServerConfig(bind, port, Path.of(values.get(Setting.DATA)), store, tls(), limits,
                 intValue(Setting.RING_SIZE, 16, 1 << 24),
                 duration(Setting.SSE_HEARTBEAT, Duration.ofMillis(100)),
                 duration(Setting.SSE_RETRY, Duration.ZERO),
@@ -138,6 +139,38 @@ public final class ConfigLoader {
                 duration(Setting.IDEMPOTENCY_TTL, Duration.ofSeconds(1)),
                 new RetentionRules(defaults, rules),
                 duration(Setting.RETENTION_INTERVAL, Duration.ofMillis(100)));
+    }
+
+    /** Both PEM files or neither, readable; or a self-signed certificate, never both. The PEM contents are read at start. */
+    private TlsSettings tls() {
+        String selfSigned = values.get(Setting.TLS_SELF_SIGNED);
+        if (!selfSigned.equals("true") && !selfSigned.equals("false")) {
+            throw invalid(Setting.TLS_SELF_SIGNED, "use true or false");
+        }
+        String cert = values.get(Setting.TLS_CERT);
+        String key = values.get(Setting.TLS_KEY);
+        if (cert.isEmpty() != key.isEmpty()) {
+            Setting missing = cert.isEmpty() ? Setting.TLS_CERT : Setting.TLS_KEY;
+            Setting given = cert.isEmpty() ? Setting.TLS_KEY : Setting.TLS_CERT;
+            throw new ConfigException(given.key() + " is set (" + sources.get(given) + ") but " + missing.key()
+                    + " is not: HTTPS needs both the certificate and its private key");
+        }
+        if (cert.isEmpty()) {
+            return selfSigned.equals("true") ? TlsSettings.SELF_SIGNED : TlsSettings.NONE;
+        }
+        if (selfSigned.equals("true")) {
+            throw new ConfigException("tls-self-signed=true (" + sources.get(Setting.TLS_SELF_SIGNED) + ") and tls-cert/tls-key ("
+                    + sources.get(Setting.TLS_CERT) + ") both ask for HTTPS: choose one");
+        }
+        return new TlsSettings(readable(Setting.TLS_CERT), readable(Setting.TLS_KEY), false);
+    }
+
+    private Path readable(Setting s) {
+        Path p = Path.of(values.get(s));
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            throw invalid(s, "no readable file at " + p.toAbsolutePath().normalize());
+        }
+        return p;
     }
 
     private List<String> origins() {

@@ -8,6 +8,7 @@ public record Limits(
         int maxHeaderBytes,
         int maxFrameBytes,
         int maxConnections,
+        int maxConcurrentStreams,
         int maxSubscriptionsPerConnection,
         int maxReadMessages,
         Duration maxWait,

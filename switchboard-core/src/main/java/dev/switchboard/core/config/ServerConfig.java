@@ -9,6 +9,7 @@ public record ServerConfig(
         int port,
         Path dataDir,
         String store,
+        TlsSettings tls,
         Limits limits,
         int ringSize,
         Duration sseHeartbeat,
@@ -26,7 +27,7 @@ public record ServerConfig(
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bind, port, dataDir, store, newLimits, ringSize, sseHeartbeat, sseRetry, wsPing, allowedOrigins,
+        return new ServerConfig(bind, port, dataDir, store, tls, newLimits, ringSize, sseHeartbeat, sseRetry, wsPing, allowedOrigins,
                 shutdownGrace, idempotencyTtl, retention, retentionInterval);
     }
 }

@@ -12,18 +12,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Caps open connections. One over the cap is answered with a ready-made HTTP 503 problem and closed
- * before any parsing, so a flood costs little.
+ * Caps open (TCP) connections, whatever their protocol; an HTTP/2 connection counts once however many
+ * streams it carries. On cleartext, one over the cap is answered with a ready-made HTTP/1.1 503 problem
+ * and closed before any parsing, so a flood costs little; with TLS it is closed before the handshake
+ * (an answer would need the handshake the cap is there to save).
  */
 @ChannelHandler.Sharable
 public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final int max;
+    private final boolean tls;
     private final AtomicInteger open = new AtomicInteger();
     private final byte[] refusal;
     private final ChannelGroup channels = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
 
-    public ConnectionLimiter(int max) {
+    public ConnectionLimiter(int max, boolean tls) {
         this.max = max;
+        this.tls = tls;
         String body = "{\"type\":\"urn:switchboard:problem:too-many-connections\",\"title\":\"Too many connections\","
                 + "\"status\":503,\"detail\":\"the server holds its maximum of " + max + " connections (max-connections)\","
                 + "\"code\":\"too-many-connections\",\"retryable\":true}";
@@ -43,6 +47,10 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         if (open.incrementAndGet() > max) {
+            if (tls) {
+                ctx.close();
+                return;
+            }
             LingeringClose.after(ctx.writeAndFlush(Unpooled.wrappedBuffer(refusal)));
             return;
         }

@@ -13,7 +13,13 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameStreamException;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Maps a request to its endpoint; the whole URL space of API v1 is in {@link #route}. The topic is cut
@@ -22,6 +28,7 @@ import java.nio.charset.StandardCharsets;
  */
 @ChannelHandler.Sharable
 public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = Logger.getLogger(Router.class.getName());
     private static final String TOPICS = "/v1/topics/";
 
     private final Routes routes;
@@ -68,13 +75,34 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
         RouteMatch none = RouteMatch.of(null, uri);
         switch (rawPath) {
             case "/v1/topics", "/v1/topics/" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.topicList()));
-            case "/v1/ws" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.webSocket()));
+            case "/v1/ws" -> {
+                if (ctx.channel() instanceof Http2StreamChannel) {
+                    // No WebSocket over HTTP/2 (RFC 8441): browsers open an HTTP/1.1 connection for it anyway.
+                    HttpResponses.problem(ctx, keepAlive, ErrorCode.BAD_REQUEST,
+                            "WebSocket needs an HTTP/1.1 connection: this server does not carry WebSocket over HTTP/2");
+                    return;
+                }
+                dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.webSocket()));
+            }
             case "/healthz" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.health()));
             case "/readyz" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.ready()));
             case "/metrics" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.metrics()));
             case "/", "/index.html" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.dashboard()));
             default -> HttpResponses.problem(ctx, keepAlive, ErrorCode.NOT_FOUND, "no endpoint at " + rawPath + " (see docs/api/README.md)");
         }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof Http2FrameStreamException || Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+            // An HTTP/2 stream error: the codec resets the stream with the right error code itself.
+            LOG.log(Level.FINE, "HTTP/2 stream error from " + ctx.channel().remoteAddress(), cause);
+            return;
+        }
+        // A reset by the client or a request cut short (PrematureChannelClosureException): nothing to answer.
+        LOG.log(cause instanceof java.io.IOException || cause instanceof PrematureChannelClosureException ? Level.FINE : Level.WARNING,
+                "connection from " + ctx.channel().remoteAddress() + " failed", cause);
+        ctx.close();
     }
 
     private static HttpRoute get(HttpMethod method, HttpRoute route) {
