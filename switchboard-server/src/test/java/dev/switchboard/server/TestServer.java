@@ -58,6 +58,28 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /** An SSLContext that trusts exactly this server's (self-signed) certificate; for servers started with TLS. */
+    public javax.net.ssl.SSLContext clientSslContext() {
+        try {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            trust.load(null, null);
+            var chain = server.certificateChain();
+            if (chain.isEmpty()) {
+                throw new IllegalStateException("this test server has no TLS: start it with tls-self-signed=true");
+            }
+            for (int i = 0; i < chain.size(); i++) {
+                trust.setCertificateEntry("server-" + i, chain.get(i));
+            }
+            var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            var ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            return ssl;
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot trust the test server's certificate", e);
+        }
+    }
+
     public int port() {
         return server.port();
     }

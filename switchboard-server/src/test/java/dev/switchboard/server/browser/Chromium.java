@@ -18,7 +18,8 @@ final class Chromium {
 
     private Chromium() {}
 
-    static ChromeDriver start() throws Exception {
+    /** @param extraArguments more Chromium flags, e.g. {@code --ignore-certificate-errors} for a self-signed server */
+    static ChromeDriver start(String... extraArguments) throws Exception {
         for (String path : new String[] {BROWSER, DRIVER}) {
             if (!Files.isExecutable(Path.of(path))) {
                 throw new IllegalStateException(path + " is missing: apt-get install chromium chromium-driver");
@@ -29,6 +30,7 @@ final class Chromium {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + Files.createTempDirectory("chromium-profile-"));
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER))
                 .usingAnyFreePort()

@@ -5,14 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** JDK HttpClients that speak HTTP/2 to a test server: h2c by upgrade on http://, ALPN on https:// trusting its certificate. */
 final class Http2Clients {
@@ -25,23 +20,9 @@ final class Http2Clients {
     static HttpClient client(TestServer server) throws Exception {
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5));
         if (!server.server().certificateChain().isEmpty()) {
-            b.sslContext(trusting(server.server().certificateChain()));
+            b.sslContext(server.clientSslContext());
         }
         return b.build();
-    }
-
-    /** An SSLContext that trusts exactly the given (self-signed) certificate chain. */
-    static SSLContext trusting(List<X509Certificate> chain) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        for (int i = 0; i < chain.size(); i++) {
-            trust.setCertificateEntry("server-" + i, chain.get(i));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
     }
 
     static HttpResponse<String> get(HttpClient client, String url) throws Exception {

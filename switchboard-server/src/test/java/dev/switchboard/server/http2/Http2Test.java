@@ -75,7 +75,7 @@ class Http2Test {
     @Test
     void clientWithoutAlpnForHttp2GetsHttp11OverTls() throws Exception {
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(Http2Clients.trusting(tls.server().certificateChain())).build()) {
+                .sslContext(tls.clientSslContext()).build()) {
             HttpResponse<String> health = Http2Clients.get(client, tls.url() + "/healthz");
             assertThat(health.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
             assertThat(health.statusCode()).isEqualTo(200);
