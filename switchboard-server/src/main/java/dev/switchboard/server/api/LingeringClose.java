@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * Closes a connection after its last answer without losing that answer. Closing a socket that still
  * has unread request bytes makes the kernel send a reset, and the client then never sees the 413,
  * 431 or 503 it was sent. So: shut down our side, read and discard what the client still sends, and
- * close when it closes or after a second.
+ * close when it closes or after a second. On an HTTP/2 stream's channel (not a {@link DuplexChannel})
+ * it simply closes that channel, which resets the one stream and never touches the shared socket.
  */
 public final class LingeringClose {
     private static final long LINGER_MILLIS = 1000;
