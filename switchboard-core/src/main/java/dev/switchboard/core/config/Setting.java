@@ -28,7 +28,7 @@ public enum Setting {
     RING_SIZE("ring-size", "4096", "recent messages per topic kept in memory for live delivery"),
     SSE_HEARTBEAT("sse-heartbeat", "15s", "comment line sent on idle SSE streams to keep proxies open"),
     SSE_RETRY("sse-retry", "1s", "reconnect delay told to EventSource clients"),
-    WS_PING("ws-ping", "30s", "ping interval on idle WebSockets"),
+    WS_PING("ws-ping", "30s", "ping interval on idle WebSockets; no answer within twice that closes the socket (1008)"),
     ALLOWED_ORIGINS("allowed-origins", "", "origins (comma-separated, or *) allowed to open WebSockets besides the server's own"),
     SHUTDOWN_GRACE("shutdown-grace", "10s", "time to finish in-flight work on SIGTERM"),
     IDEMPOTENCY_TTL("idempotency-ttl", "24h", "how long an Idempotency-Key is remembered"),
