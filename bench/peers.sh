@@ -16,10 +16,11 @@ target=${1:?usage: bench/peers.sh <target> <scenario> [repetitions]}
 scenario=${2:?usage: bench/peers.sh <target> <scenario> [repetitions]}
 reps=${3:-1}
 peers=$(peers_dir)
-label=$(commit_label)
 if [[ $target == switchboard-* ]]; then
   jar=$(snapshot_jar)
+  export SWITCHBOARD_JAR=$jar
 fi
+label=$(commit_label)
 for ((rep = 1; rep <= reps; rep++)); do
   data=$(mktemp -d "$SCRATCH/data.XXXXXX")
   line=""
@@ -33,7 +34,7 @@ for ((rep = 1; rep <= reps; rep++)); do
   fi
   rm -rf "$data"
   # Tag the line with what ran, so the report can tell the commits apart.
-  line=$(node -e 'const l=JSON.parse(process.argv[1]); l.commit=process.argv[2]; l.publish_qs=process.argv[3]; console.log(JSON.stringify(l))' \
-    "$line" "$label" "${SWITCHBOARD_PUBLISH_QS-?durability=async}" 2>/dev/null || echo "$line")
+  line=$(node -e 'const l=JSON.parse(process.argv[1]); l.commit=process.argv[2]; l.publish_qs=process.argv[3]; l.session=process.argv[4]; console.log(JSON.stringify(l))' \
+    "$line" "$label" "${SWITCHBOARD_PUBLISH_QS-?durability=async}" "${BENCH_SESSION:-}" 2>/dev/null || echo "$line")
   echo "$line" | tee -a "$RESULTS/peers.jsonl"
 done

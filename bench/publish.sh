@@ -14,6 +14,7 @@ source "$(dirname "$0")/lib/common.sh"
 secs=${1:-10}
 command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; }
 jar=$(snapshot_jar)
+SWITCHBOARD_JAR=$jar
 label=$(commit_label)
 data=$(mktemp -d "$SCRATCH/data.XXXXXX")
 port=$(free_port)

@@ -46,4 +46,11 @@ peers_dir() {
 # Free loopback port (asks the kernel).
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-commit_label() { echo "$(git -C "$REPO" rev-parse --short HEAD)$([ -n "$(git -C "$REPO" status --porcelain -- '*.java' 2>/dev/null)" ] && echo '+local')"; }
+# What a result is labelled with: the snapshot's folder name (commit-timestamp) when a frozen jar
+# runs, else the work tree's commit (+local when it has uncommitted Java changes).
+commit_label() {
+  if [ -n "${BENCH_LABEL:-}" ]; then echo "$BENCH_LABEL"
+  elif [ -n "${SWITCHBOARD_JAR:-}" ]; then basename "$(dirname "$SWITCHBOARD_JAR")"
+  else echo "$(git -C "$REPO" rev-parse --short HEAD)$([ -n "$(git -C "$REPO" status --porcelain -- '*.java' 2>/dev/null)" ] && echo '+local')"
+  fi
+}
