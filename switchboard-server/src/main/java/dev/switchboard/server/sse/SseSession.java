@@ -8,7 +8,6 @@ import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
 import dev.switchboard.server.ops.ServerMetrics;
 import dev.switchboard.server.stream.OutboundBudget;
-import dev.switchboard.server.stream.Outbox;
 import dev.switchboard.server.stream.StreamClose;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -31,8 +30,8 @@ import java.util.logging.Logger;
  * One SSE stream: the hub's {@link Session} for one topic, and the last handler of its connection.
  *
  * <p>Threads: {@link #deliver} and {@link #skipped} run on hub threads; they encode (once per message,
- * shared), reserve the bytes in the {@link OutboundBudget}, and queue them in the {@link Outbox}, whose
- * one event-loop task writes everything queued so far as one chunk with one flush. Everything else runs on the event loop. The
+ * shared), reserve the bytes in the {@link OutboundBudget}, and hand one task per batch to the event
+ * loop, which writes it as one chunk with one flush. Everything else runs on the event loop. The
  * response headers are sent by whichever comes first: the subscribe answer or the first delivery.
  */
 final class SseSession extends ChannelInboundHandlerAdapter implements Session {
@@ -43,7 +42,6 @@ final class SseSession extends ChannelInboundHandlerAdapter implements Session {
     private final OutboundBudget budget;
     private final ServerMetrics metrics;
     private ChannelHandlerContext ctx;
-    private Outbox outbox; // set with ctx, before the hub knows this session
     private volatile boolean closing;
     private volatile Subscription subscription;
     private boolean started; // event loop only
@@ -59,7 +57,6 @@ final class SseSession extends ChannelInboundHandlerAdapter implements Session {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.outbox = new Outbox(ctx.executor(), this::write);
     }
 
     /** The hub accepted the subscription (event loop). */
@@ -104,15 +101,22 @@ final class SseSession extends ChannelInboundHandlerAdapter implements Session {
             StreamClose.run(ctx, () -> end(CloseReason.SLOW_CONSUMER));
             return;
         }
-        if (!outbox.offer(events, bytes, n)) {
-            budget.release(bytes);
+        long reserved = bytes;
+        ByteBuf batch = Unpooled.wrappedBuffer(events);
+        if (!StreamClose.run(ctx, () -> write(batch, reserved, n))) {
+            batch.release();
+            budget.release(reserved);
         }
     }
 
     @Override
     public void skipped(Subscription sub, long after, long first) {
-        // Through the outbox, so the gap event keeps its place between the deliveries around it.
-        outbox.offer(new byte[][] {SseFrames.gap(after, first)}, 0, 0);
+        StreamClose.run(ctx, () -> {
+            if (!ended) {
+                startStream();
+                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(SseFrames.gap(after, first))));
+            }
+        });
     }
 
     @Override
@@ -139,9 +143,7 @@ final class SseSession extends ChannelInboundHandlerAdapter implements Session {
         }
         startStream();
         ctx.writeAndFlush(new DefaultHttpContent(batch)).addListener(f -> budget.release(bytes));
-        if (messages > 0) {
-            metrics.onDelivered(ServerMetrics.SSE, messages);
-        }
+        metrics.onDelivered(ServerMetrics.SSE, messages);
     }
 
     private void startStream() {
@@ -164,7 +166,6 @@ final class SseSession extends ChannelInboundHandlerAdapter implements Session {
         if (ended) {
             return;
         }
-        outbox.drainNow(); // what was delivered goes out before the close event
         ended = true;
         startStream();
         ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(SseFrames.close(reason))));
