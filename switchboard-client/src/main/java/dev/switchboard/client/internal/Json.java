@@ -1,0 +1,83 @@
+package dev.switchboard.client.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.client.Gap;
+import dev.switchboard.client.Message;
+import dev.switchboard.client.Page;
+import dev.switchboard.client.SwitchboardClientException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The wire's JSON shapes (docs/api) to and from the SDK's records. Not API. */
+public final class Json {
+    /** Thread-safe once configured; shared by every client. */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS); // "42 abc" is not JSON
+
+    private Json() {}
+
+    public static JsonNode parse(byte[] body) throws IOException {
+        return MAPPER.readTree(body);
+    }
+
+    public static JsonNode parse(String body) throws JsonProcessingException {
+        return MAPPER.readTree(body);
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    public static Message message(String topic, JsonNode m) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        JsonNode h = m.path("headers");
+        h.properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+        return new Message(topic, m.path("offset").asLong(), instant(m.path("time")), m.path("data"),
+                text(m.path("encoding")), text(m.path("content_type")), headers);
+    }
+
+    public static Page page(JsonNode p) {
+        String topic = p.path("topic").asText();
+        List<Message> messages = new ArrayList<>();
+        p.path("messages").forEach(m -> messages.add(message(topic, m)));
+        return new Page(topic, messages, p.path("next").asLong(), text(p.path("epoch")), gap(p.path("gap")));
+    }
+
+    public static Gap gap(JsonNode g) {
+        return g.isObject() ? new Gap(g.path("after").asLong(), g.path("first").asLong()) : null;
+    }
+
+    /** A problem+json body (or a WebSocket error frame) as an exception; tolerant of bodies that are not one. */
+    public static SwitchboardClientException problem(int status, byte[] body) {
+        JsonNode p;
+        try {
+            p = parse(body);
+        } catch (IOException | RuntimeException e) {
+            p = object();
+        }
+        return problem(status, p);
+    }
+
+    public static SwitchboardClientException problem(int status, JsonNode p) {
+        int s = p.path("status").asInt(status);
+        String code = p.path("code").asText(s >= 500 ? "internal" : "http-" + s);
+        String detail = p.path("detail").asText(p.path("title").asText("HTTP " + s));
+        boolean retryable = p.path("retryable").asBoolean(s >= 500);
+        return new SwitchboardClientException(s, code, detail, retryable, null);
+    }
+
+    public static Instant instant(JsonNode t) {
+        return t.isTextual() ? Instant.parse(t.textValue()) : null;
+    }
+
+    private static String text(JsonNode n) {
+        return n.isMissingNode() || n.isNull() ? null : n.asText();
+    }
+}
