@@ -1,0 +1,84 @@
+package dev.switchboard.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.switchboard.core.error.ErrorCode;
+import dev.switchboard.core.error.SwitchboardException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+/**
+ * The HikariCP pool and the one place a connection is borrowed. Turns HikariCP's timeout into a
+ * {@link ErrorCode#STORE_UNAVAILABLE} that says how full the pool was, so a caller fails fast and
+ * retryably rather than hangs.
+ */
+final class Pool implements AutoCloseable {
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final HikariDataSource data;
+    private final PoolOptions options;
+    private final String where;
+
+    Pool(PostgresTarget target, PoolOptions options) {
+        this.options = options;
+        this.where = target.describe();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("switchboard-" + target.schema());
+        config.setJdbcUrl(target.jdbcUrl());
+        config.setMaximumPoolSize(options.size());
+        config.setMinimumIdle(options.size()); // fixed size: HikariCP's advice, connections stay hot
+        config.setConnectionTimeout(options.connectionTimeout().toMillis());
+        config.setMaxLifetime(options.maxLifetime().toMillis());
+        config.setLeakDetectionThreshold(options.leakDetection().toMillis());
+        // Fail at start, not at the first request, when PostgreSQL is unreachable.
+        config.setInitializationFailTimeout(options.connectionTimeout().toMillis());
+        config.addDataSourceProperty("currentSchema", target.schema());
+        // Turns the writer's batched INSERTs into multi-row INSERTs: one round trip per batch.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        this.data = new HikariDataSource(config);
+    }
+
+    /** Runs {@code work} on a borrowed connection (autocommit on); {@code what} names it in errors. */
+    <T> T with(String what, Work<T> work) {
+        try (Connection c = borrow(what)) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " failed in PostgreSQL (" + where + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A connection the caller must close; fails with the pool's state when none frees up in time. */
+    Connection borrow(String what) {
+        HikariPoolMXBean state = data.getHikariPoolMXBean();
+        try {
+            return data.getConnection();
+        } catch (SQLTransientConnectionException e) {
+            if (e.getCause() != null) { // HikariCP's timeout carries the last failure to connect, if any
+                throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " failed: no connection to PostgreSQL ("
+                        + where + "): " + e.getCause().getMessage(), e);
+            }
+            throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " refused: PostgreSQL pool exhausted: "
+                    + state.getActiveConnections() + " active, " + state.getThreadsAwaitingConnection() + " pending, waited "
+                    + options.connectionTimeout().toMillis() + "ms (pool size " + options.size() + ", " + where + ")", e);
+        } catch (SQLException e) {
+            throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " failed: no connection to PostgreSQL ("
+                    + where + "): " + e.getMessage(), e);
+        }
+    }
+
+    HikariPoolMXBean state() {
+        return data.getHikariPoolMXBean();
+    }
+
+    @Override
+    public void close() {
+        data.close();
+    }
+}

@@ -1,0 +1,195 @@
+package dev.switchboard.store.postgres;
+
+import dev.switchboard.core.error.ErrorCode;
+import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.message.Message;
+import dev.switchboard.core.store.AppendListener;
+import dev.switchboard.core.store.AppendRequest;
+import dev.switchboard.core.store.Appended;
+import dev.switchboard.core.store.LogStore;
+import dev.switchboard.core.store.Retention;
+import dev.switchboard.core.store.StoreMetrics;
+import dev.switchboard.core.store.TopicHead;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The shared store: several nodes open the same {@link PostgresTarget} and see one log. Appends go
+ * through this node's {@link GroupCommitWriter}; reads and trims borrow from the {@link Pool}.
+ * See docs/postgres.md for the schema and why offsets can be trusted under concurrent writers.
+ */
+public final class PostgresLogStore implements LogStore {
+    /** Appends waiting for the writer before new ones are refused as "store busy". */
+    public static final int DEFAULT_QUEUE_LIMIT = 100_000;
+
+    private final PostgresTarget target;
+    private final String epoch;
+    private final Pool pool;
+    private final Tellers tellers;
+    private final GroupCommitWriter writer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PostgresLogStore(PostgresTarget target, Pool pool, Clock clock, Duration keyTtl, StoreMetrics metrics) {
+        this.target = target;
+        this.pool = pool;
+        this.epoch = pool.with("migrating " + target.describe(), c -> {
+            Schema.migrate(c, target.schema());
+            return Schema.epoch(c);
+        });
+        this.tellers = new Tellers(this::read);
+        this.writer = new GroupCommitWriter(pool, clock, keyTtl, metrics, tellers, DEFAULT_QUEUE_LIMIT);
+    }
+
+    /** Opens the store with the system clock, a 24h idempotency-key TTL and the default pool. */
+    public static PostgresLogStore open(PostgresTarget target) {
+        return open(target, PoolOptions.DEFAULTS, Clock.systemUTC(), Duration.ofHours(24), StoreMetrics.NONE);
+    }
+
+    /**
+     * Connects, migrates the schema to this build's version and starts the writer.
+     *
+     * @param clock          stamps message times and ages idempotency keys
+     * @param idempotencyTtl how long an idempotency key is remembered
+     */
+    public static PostgresLogStore open(PostgresTarget target, PoolOptions poolOptions, Clock clock, Duration idempotencyTtl,
+            StoreMetrics metrics) {
+        Pool pool;
+        try {
+            pool = new Pool(target, poolOptions);
+        } catch (RuntimeException e) {
+            throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "cannot reach PostgreSQL at " + target.describe()
+                    + ": " + rootMessage(e), e);
+        }
+        try {
+            PostgresLogStore store = new PostgresLogStore(target, pool, clock, idempotencyTtl, metrics);
+            store.writer.start();
+            return store;
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String epoch() {
+        return epoch;
+    }
+
+    @Override
+    public void listen(AppendListener listener) {
+        tellers.listen(listener);
+    }
+
+    @Override
+    public CompletableFuture<Appended> append(AppendRequest request) {
+        return writer.append(request);
+    }
+
+    @Override
+    public List<Message> read(String topic, long after, int limit) {
+        return pool.with("read of '" + topic + "'", c -> {
+            try (PreparedStatement q = c.prepareStatement("""
+                    SELECT m.seq, m.time_ms, m.content_type, m.payload, m.headers
+                    FROM topics t JOIN messages m ON m.topic_id = t.id
+                    WHERE t.name = ? AND m.seq > ? ORDER BY m.seq LIMIT ?""")) {
+                q.setString(1, topic);
+                q.setLong(2, after);
+                q.setInt(3, limit);
+                List<Message> page = new ArrayList<>(Math.min(limit, 256));
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(new Message(topic, rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBytes(4),
+                                HeaderCodec.decode(rs.getBytes(5))));
+                    }
+                }
+                return page;
+            }
+        });
+    }
+
+    @Override
+    public TopicHead head(String topic) {
+        List<TopicHead> heads = heads("head of '" + topic + "'", "WHERE t.name = ?", topic);
+        return heads.isEmpty() ? TopicHead.empty(topic) : heads.getFirst();
+    }
+
+    @Override
+    public List<TopicHead> topics() {
+        return heads("listing topics", "WHERE t.last_offset > 0 ORDER BY t.name", null);
+    }
+
+    /** Locks the topic's counter row, so the cut cannot race an append of any node. */
+    @Override
+    public long trim(String topic, Retention retention, long nowMillis) {
+        return pool.with("trim of '" + topic + "'", c -> {
+            c.setAutoCommit(false);
+            try {
+                long removed = Trim.run(c, topic, retention, nowMillis);
+                c.commit();
+                return removed;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    /** Finishes queued appends, then closes every connection. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            writer.close();
+            pool.close();
+        }
+    }
+
+    /** The pool, for tests that must hold its connections. */
+    Pool pool() {
+        return pool;
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresLogStore[" + target.describe() + ", epoch " + epoch + "]";
+    }
+
+    /** One statement, so first and last come from one snapshot even while writers commit. */
+    private List<TopicHead> heads(String what, String clause, String topic) {
+        return pool.with(what, c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT t.name, t.last_offset,"
+                    + " (SELECT min(m.seq) FROM messages m WHERE m.topic_id = t.id) FROM topics t " + clause)) {
+                if (topic != null) {
+                    q.setString(1, topic);
+                }
+                List<TopicHead> heads = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        long last = rs.getLong(2);
+                        long first = rs.getLong(3);
+                        boolean noneRetained = rs.wasNull();
+                        heads.add(new TopicHead(rs.getString(1), noneRetained ? last + 1 : first, last));
+                    }
+                }
+                return heads;
+            }
+        });
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.switchboard.store.postgres;
+
+import dev.switchboard.core.message.Message;
+import dev.switchboard.core.store.AppendListener;
+import dev.switchboard.core.store.Appended;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Tells the {@link AppendListener} of every commit to a topic exactly once and in offset order, whether
+ * this node's writer made it or another node did (learnt by NOTIFY). A commit that skips past offsets
+ * this node was never told of (another node's, whose NOTIFY has not arrived yet) first reads the
+ * missing ones from the store: they are committed, since commits follow offset order.
+ */
+final class Tellers {
+    private static final Logger LOG = Logger.getLogger(Tellers.class.getName());
+    private static final int PAGE = 1_000;
+
+    @FunctionalInterface
+    interface Reader {
+        List<Message> read(String topic, long after, int limit);
+    }
+
+    private final Reader reader;
+    // The highest offset told per topic since this node started; guarded by this.
+    private final Map<String, Long> told = new HashMap<>();
+    private volatile AppendListener listener = AppendListener.NONE;
+
+    Tellers(Reader reader) {
+        this.reader = reader;
+    }
+
+    void listen(AppendListener listener) {
+        this.listener = listener;
+    }
+
+    /** This node's writer committed {@code result} (writer thread, before the append completes). */
+    synchronized void committedHere(Appended result) {
+        Long before = told.get(result.topic());
+        if (before != null && result.last() <= before) {
+            return; // our own NOTIFY came back first and the listener thread told these already
+        }
+        if (before != null && result.first() > before + 1) {
+            catchUp(result.topic(), before, result.first() - 1);
+        }
+        tell(result.topic(), result.messages());
+        told.put(result.topic(), result.last());
+    }
+
+    /** Some node committed {@code first..last} to {@code topic} (listener thread). */
+    synchronized void committedSomewhere(String topic, long first, long last) {
+        long before = told.getOrDefault(topic, first - 1);
+        if (last > before) {
+            catchUp(topic, before, last);
+        }
+    }
+
+    private void catchUp(String topic, long after, long upTo) {
+        long at = after;
+        while (at < upTo) {
+            List<Message> page = reader.read(topic, at, (int) Math.min(PAGE, upTo - at));
+            if (page.isEmpty()) {
+                break; // trimmed already; a later commit or subscriber's catch-up covers the rest
+            }
+            tell(topic, page);
+            at = page.getLast().offset();
+        }
+        told.put(topic, Math.max(upTo, at));
+    }
+
+    private void tell(String topic, List<Message> messages) {
+        try {
+            listener.appended(topic, messages);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "append listener failed for '" + topic + "' offsets " + messages.getFirst().offset()
+                    + ".." + messages.getLast().offset() + "; the messages are stored", e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.switchboard.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.core.message.Message;
+import dev.switchboard.core.store.Appended;
+import dev.switchboard.core.store.Durability;
+import dev.switchboard.core.store.StoreMetrics;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two stores on one schema stand for two nodes: the trap of offsets that become visible out of order. */
+final class ConcurrentNodesTest {
+    private static final int APPENDERS_PER_NODE = 4;
+    private static final int APPENDS_PER_APPENDER = 150;
+    private final List<PostgresLogStore> nodes = new ArrayList<>();
+
+    @BeforeAll
+    static void requirePostgres() {
+        TestDatabase.requireReachable();
+    }
+
+    @AfterAll
+    static void dropSchemas() throws SQLException {
+        TestDatabase.dropCreated();
+    }
+
+    @AfterEach
+    void closeNodes() {
+        nodes.forEach(PostgresLogStore::close);
+    }
+
+    @Test
+    void tailerOfTwoNodesAppendingToOneTopicSeesEveryOffsetInOrderWithoutAGapFilledLater() throws Exception {
+        PostgresTarget target = TestDatabase.fresh();
+        PostgresLogStore a = node(target);
+        PostgresLogStore b = node(target);
+        ExecutorService appenders = Executors.newFixedThreadPool(2 * APPENDERS_PER_NODE);
+        List<Future<List<Appended>>> work = new ArrayList<>();
+        long total = 0;
+        for (int t = 0; t < 2 * APPENDERS_PER_NODE; t++) {
+            PostgresLogStore node = t % 2 == 0 ? a : b;
+            int size = 1 + t % 3;
+            total += (long) size * APPENDS_PER_APPENDER;
+            work.add(appenders.submit(() -> {
+                List<CompletableFuture<Appended>> sent = new ArrayList<>();
+                for (int i = 0; i < APPENDS_PER_APPENDER; i++) {
+                    sent.add(node.append(TestAppends.request("shared", size, i % 2 == 0 ? Durability.SYNC : Durability.ASYNC)));
+                    if (i % 8 == 7) {
+                        sent.getLast().join(); // a few in flight per appender, so batches of both nodes interleave
+                    }
+                }
+                return sent.stream().map(CompletableFuture::join).toList();
+            }));
+        }
+
+        List<Long> tailed = tail(b, total); // tails while the appends run
+
+        for (Future<List<Appended>> f : work) {
+            assertThat(f.get(60, TimeUnit.SECONDS)).hasSize(APPENDS_PER_APPENDER);
+        }
+        appenders.shutdown();
+        List<Long> expected = LongStream.rangeClosed(1, total).boxed().toList();
+        assertThat(tailed).as("what the tailer saw, in order").isEqualTo(expected);
+        assertThat(a.read("shared", 0, (int) total + 1)).extracting(Message::offset).isEqualTo(expected);
+        assertThat(a.head("shared").last()).isEqualTo(total);
+    }
+
+    /** Reads after the last offset seen, as a polling client does, until {@code total} messages came. */
+    private static List<Long> tail(PostgresLogStore node, long total) {
+        List<Long> seen = new ArrayList<>();
+        long after = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (seen.size() < total && System.nanoTime() < deadline) {
+            for (Message m : node.read("shared", after, 50)) {
+                seen.add(m.offset());
+                after = m.offset();
+            }
+            Thread.onSpinWait();
+        }
+        return seen;
+    }
+
+    private PostgresLogStore node(PostgresTarget target) {
+        PostgresLogStore node = PostgresLogStore.open(target, PoolOptions.DEFAULTS.withSize(4), Clock.systemUTC(),
+                Duration.ofMinutes(5), StoreMetrics.NONE);
+        nodes.add(node);
+        return node;
+    }
+}
