@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "One server for every way a backend talks to its clients.",
-        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, PublishCommand.class, SubscribeCommand.class, TopicsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SwitchboardCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
