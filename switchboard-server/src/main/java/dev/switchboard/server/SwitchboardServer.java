@@ -20,6 +20,9 @@ import dev.switchboard.server.pipeline.ServerInitializer;
 import dev.switchboard.server.sse.SseRoute;
 import dev.switchboard.server.tls.ServerTls;
 import dev.switchboard.server.ws.WebSocketRoute;
+import dev.switchboard.store.postgres.PoolOptions;
+import dev.switchboard.store.postgres.PostgresLogStore;
+import dev.switchboard.store.postgres.PostgresTarget;
 import dev.switchboard.store.sqlite.SqliteLogStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -108,6 +111,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private static LogStore openStore(ServerConfig config, ServerMetrics metrics) {
         return switch (config.store()) {
             case "memory" -> new MemoryLogStore(Clock.systemUTC(), config.idempotencyTtl());
+            case "postgres" -> PostgresLogStore.open(PostgresTarget.of(config.postgresUrl(), PostgresTarget.DEFAULT_SCHEMA),
+                    PoolOptions.DEFAULTS, Clock.systemUTC(), config.idempotencyTtl(), metrics);
             default -> SqliteLogStore.open(config.dataDir(), Clock.systemUTC(), config.idempotencyTtl(), metrics);
         };
     }

@@ -111,9 +111,10 @@ public final class ConfigLoader {
             throw invalid(Setting.BIND, "an address is required, e.g. 127.0.0.1 or 0.0.0.0");
         }
         String store = values.get(Setting.STORE);
-        if (!store.equals("sqlite") && !store.equals("memory")) {
-            throw invalid(Setting.STORE, "use sqlite or memory");
+        if (!store.equals("sqlite") && !store.equals("memory") && !store.equals("postgres")) {
+            throw invalid(Setting.STORE, "use sqlite, postgres or memory");
         }
+        String postgresUrl = postgresUrl(store);
         Limits limits = new Limits(
                 (int) size(Setting.MAX_BODY, 1, 1L << 30),
                 (int) size(Setting.MAX_HEADER, 1024, 1L << 20),
@@ -129,7 +130,7 @@ public final class ConfigLoader {
                 duration(Setting.RETENTION_MAX_AGE, Duration.ZERO));
         List<RetentionRules.Rule> rules = new ArrayList<>();
         topicRetention.forEach((glob, r) -> rules.add(new RetentionRules.Rule(glob, r)));
-        return new ServerConfig(bind, port, Path.of(values.get(Setting.DATA)), store, tls(), limits,
+        return new ServerConfig(bind, port, Path.of(values.get(Setting.DATA)), store, postgresUrl, tls(), limits,
                 intValue(Setting.RING_SIZE, 16, 1 << 24),
                 duration(Setting.SSE_HEARTBEAT, Duration.ofMillis(100)),
                 duration(Setting.SSE_RETRY, Duration.ZERO),
@@ -139,6 +140,32 @@ public final class ConfigLoader {
                 duration(Setting.IDEMPOTENCY_TTL, Duration.ofSeconds(1)),
                 new RetentionRules(defaults, rules),
                 duration(Setting.RETENTION_INTERVAL, Duration.ofMillis(100)));
+    }
+
+    /** Required with store=postgres, in the libpq URI form or as a JDBC URL; checked for shape here, reached at start. */
+    private String postgresUrl(String store) {
+        String url = values.get(Setting.POSTGRES_URL);
+        if (!store.equals("postgres")) {
+            return url;
+        }
+        if (url.isEmpty()) {
+            throw new ConfigException("store=postgres (" + sources.get(Setting.STORE) + ") needs " + Setting.POSTGRES_URL.key()
+                    + ", e.g. " + Setting.POSTGRES_URL.flag() + " postgresql://switchboard@127.0.0.1:5432/switchboard");
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return url;
+        }
+        if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
+            throw invalidUrl("use postgresql://USER@HOST:PORT/DB or jdbc:postgresql://HOST:PORT/DB");
+        }
+        try {
+            if (new java.net.URI(url).getHost() == null) {
+                throw invalidUrl("it names no host; use postgresql://USER@HOST:PORT/DB");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw invalidUrl("it is not a URI (" + e.getReason() + ")");
+        }
+        return url;
     }
 
     /** Both PEM files or neither, readable; or a self-signed certificate, never both. The PEM contents are read at start. */
@@ -224,6 +251,11 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid " + key + "=" + value + " (" + source + "): " + e.getMessage());
         }
+    }
+
+    /** Without the value: a URL may carry a password. */
+    private ConfigException invalidUrl(String why) {
+        return new ConfigException("invalid " + Setting.POSTGRES_URL.key() + " (" + sources.get(Setting.POSTGRES_URL) + "): " + why);
     }
 
     private ConfigException invalid(Setting s, String why) {

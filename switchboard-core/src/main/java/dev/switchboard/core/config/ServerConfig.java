@@ -9,6 +9,7 @@ public record ServerConfig(
         int port,
         Path dataDir,
         String store,
+        String postgresUrl,
         TlsSettings tls,
         Limits limits,
         int ringSize,
@@ -27,7 +28,7 @@ public record ServerConfig(
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bind, port, dataDir, store, tls, newLimits, ringSize, sseHeartbeat, sseRetry, wsPing, allowedOrigins,
+        return new ServerConfig(bind, port, dataDir, store, postgresUrl, tls, newLimits, ringSize, sseHeartbeat, sseRetry, wsPing, allowedOrigins,
                 shutdownGrace, idempotencyTtl, retention, retentionInterval);
     }
 }

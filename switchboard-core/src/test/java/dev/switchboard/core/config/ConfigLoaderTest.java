@@ -49,6 +49,31 @@ final class ConfigLoaderTest {
     }
 
     @Test
+    void postgresStoreTakesTheLibpqUriFormAndAJdbcUrl() {
+        assertThat(ConfigLoader.load(Map.of("store", "postgres", "postgres-url", "postgresql://app@db:5432/events"), Map.of())
+                .postgresUrl()).isEqualTo("postgresql://app@db:5432/events");
+        assertThat(ConfigLoader.load(Map.of("store", "postgres"), Map.of("SWITCHBOARD_POSTGRES_URL", "jdbc:postgresql://db/events"))
+                .postgresUrl()).isEqualTo("jdbc:postgresql://db/events");
+    }
+
+    @Test
+    void postgresStoreWithoutAUrlIsRefusedWithAnExample() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("store", "postgres"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("store=postgres")
+                .hasMessageContaining("needs postgres-url, e.g. --postgres-url postgresql://");
+    }
+
+    @Test
+    void postgresUrlOfAnotherFormIsRefusedWithoutEchoingItsPassword() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("store", "postgres", "postgres-url", "mysql://u:hunter2@db/x"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("invalid postgres-url")
+                .hasMessageContaining("use postgresql://USER@HOST:PORT/DB")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
     void unknownKeyInTheFileIsRejectedByNameWithTheKnownKeys() throws IOException {
         Path file = file("prot = 8080\n");
 

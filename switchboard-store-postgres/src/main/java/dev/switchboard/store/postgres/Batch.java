@@ -144,7 +144,18 @@ final class Batch {
             remember.executeBatch();
             advance.executeBatch();
         }
+        notifyOtherNodes(counters, lastByTopic);
         return results;
+    }
+
+    /** Queues one NOTIFY per topic appended to; PostgreSQL sends them only if and when this transaction commits. */
+    private void notifyOtherNodes(Map<String, Counter> counters, Map<String, Long> lastByTopic) throws SQLException {
+        try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(current_schema(), ?)")) {
+            for (Map.Entry<String, Long> e : lastByTopic.entrySet()) {
+                notify.setString(1, Notifications.payload(e.getKey(), counters.get(e.getKey()).last() + 1, e.getValue()));
+                notify.executeQuery().close();
+            }
+        }
     }
 
     /** The first result of {@code key} if it is younger than the TTL; null otherwise. */

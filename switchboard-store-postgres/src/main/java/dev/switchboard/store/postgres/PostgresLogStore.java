@@ -14,16 +14,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The shared store: several nodes open the same {@link PostgresTarget} and see one log. Appends go
- * through this node's {@link GroupCommitWriter}; reads and trims borrow from the {@link Pool}.
+ * through this node's {@link GroupCommitWriter}; reads and trims borrow from the {@link Pool}; other
+ * nodes' appends reach this node's listener through {@link Notifications}.
  * See docs/postgres.md for the schema and why offsets can be trusted under concurrent writers.
  */
 public final class PostgresLogStore implements LogStore {
@@ -35,6 +39,7 @@ public final class PostgresLogStore implements LogStore {
     private final Pool pool;
     private final Tellers tellers;
     private final GroupCommitWriter writer;
+    private final Notifications notifications;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PostgresLogStore(PostgresTarget target, Pool pool, Clock clock, Duration keyTtl, StoreMetrics metrics) {
@@ -46,6 +51,7 @@ public final class PostgresLogStore implements LogStore {
         });
         this.tellers = new Tellers(this::read);
         this.writer = new GroupCommitWriter(pool, clock, keyTtl, metrics, tellers, DEFAULT_QUEUE_LIMIT);
+        this.notifications = new Notifications(target, tellers);
     }
 
     /** Opens the store with the system clock, a 24h idempotency-key TTL and the default pool. */
@@ -70,8 +76,14 @@ public final class PostgresLogStore implements LogStore {
         }
         try {
             PostgresLogStore store = new PostgresLogStore(target, pool, clock, idempotencyTtl, metrics);
+            store.notifications.start();
+            store.tellers.startFrom(store.lastOffsets());
             store.writer.start();
             return store;
+        } catch (SQLException e) {
+            pool.close();
+            throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "cannot listen for other nodes' appends on "
+                    + target.describe() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -149,8 +161,21 @@ public final class PostgresLogStore implements LogStore {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             writer.close();
+            notifications.close();
             pool.close();
         }
+    }
+
+    private Map<String, Long> lastOffsets() {
+        return pool.with("reading every topic's last offset", c -> {
+            Map<String, Long> last = new HashMap<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name, last_offset FROM topics")) {
+                while (rs.next()) {
+                    last.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return last;
+        });
     }
 
     /** The pool, for tests that must hold its connections. */

@@ -25,7 +25,8 @@ final class Tellers {
     }
 
     private final Reader reader;
-    // The highest offset told per topic since this node started; guarded by this.
+    // Per topic, the highest offset told, or committed before this node started listening (those are
+    // the store's to serve, not news); a topic missing here was created since, so starts at 0. Guarded by this.
     private final Map<String, Long> told = new HashMap<>();
     private volatile AppendListener listener = AppendListener.NONE;
 
@@ -37,13 +38,18 @@ final class Tellers {
         this.listener = listener;
     }
 
+    /** Called once, after LISTEN began and before the first append: every topic's last offset then. */
+    synchronized void startFrom(Map<String, Long> lastOffsets) {
+        told.putAll(lastOffsets);
+    }
+
     /** This node's writer committed {@code result} (writer thread, before the append completes). */
     synchronized void committedHere(Appended result) {
-        Long before = told.get(result.topic());
-        if (before != null && result.last() <= before) {
+        long before = told.getOrDefault(result.topic(), 0L);
+        if (result.last() <= before) {
             return; // our own NOTIFY came back first and the listener thread told these already
         }
-        if (before != null && result.first() > before + 1) {
+        if (result.first() > before + 1) {
             catchUp(result.topic(), before, result.first() - 1);
         }
         tell(result.topic(), result.messages());
@@ -52,7 +58,7 @@ final class Tellers {
 
     /** Some node committed {@code first..last} to {@code topic} (listener thread). */
     synchronized void committedSomewhere(String topic, long first, long last) {
-        long before = told.getOrDefault(topic, first - 1);
+        long before = told.getOrDefault(topic, 0L);
         if (last > before) {
             catchUp(topic, before, last);
         }

@@ -1,0 +1,52 @@
+package dev.switchboard.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.server.TestServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * store=postgres end to end on the machine's real PostgreSQL (database {@code test}, the default schema),
+ * with a topic name no other run uses, deleted afterwards. Fails, never skips, when PostgreSQL is down.
+ */
+class PostgresStoreTest {
+    private static final String URL = "postgresql://postgres@127.0.0.1:5432/test";
+    private final String topic = "it-" + UUID.randomUUID();
+
+    @AfterEach
+    void deleteTopic() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=switchboard")) {
+            for (String sql : new String[] {
+                "DELETE FROM messages WHERE topic_id IN (SELECT id FROM topics WHERE name = ?)",
+                "DELETE FROM idempotency_keys WHERE topic_id IN (SELECT id FROM topics WHERE name = ?)",
+                "DELETE FROM topics WHERE name = ?"}) {
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    s.setString(1, topic);
+                    s.executeUpdate();
+                }
+            }
+        }
+    }
+
+    @Test
+    void serverOnThePostgresStorePublishesAndReadsBackAfterARestart() {
+        try (TestServer server = TestServer.start(Map.of("store", "postgres", "postgres-url", URL))) {
+            ApiClient api = new ApiClient(server.url());
+            assertThat(api.publishJson(topic, "{\"n\":1}")).isEqualTo(1);
+            assertThat(api.publishJson(topic, "{\"n\":2}")).isEqualTo(2);
+        }
+        try (TestServer server = TestServer.start(Map.of("store", "postgres", "postgres-url", URL))) {
+            JsonNode page = new ApiClient(server.url()).read(topic, "after=0");
+
+            assertThat(page.get("messages")).extracting(m -> m.get("data").get("n").asInt()).containsExactly(1, 2);
+        }
+    }
+}
