@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -17,10 +18,12 @@ import java.util.stream.Stream;
 final class RealServer implements AutoCloseable {
     private final Path dataDir;
     private final String store;
+    private final Map<String, String> settings;
     private SwitchboardServer server;
 
-    private RealServer(String store) {
+    private RealServer(String store, Map<String, String> settings) {
         this.store = store;
+        this.settings = settings;
         try {
             this.dataDir = Files.createTempDirectory("switchboard-client-test-");
         } catch (IOException e) {
@@ -30,11 +33,16 @@ final class RealServer implements AutoCloseable {
     }
 
     static RealServer memory() {
-        return new RealServer("memory");
+        return new RealServer("memory", Map.of());
+    }
+
+    /** A memory store with these settings on top (same keys as the flags). */
+    static RealServer memory(Map<String, String> settings) {
+        return new RealServer("memory", settings);
     }
 
     static RealServer sqlite() {
-        return new RealServer("sqlite");
+        return new RealServer("sqlite", Map.of());
     }
 
     String url() {
@@ -58,8 +66,10 @@ final class RealServer implements AutoCloseable {
 
     private SwitchboardServer start(int port) {
         try {
-            return SwitchboardServer.start(ConfigLoader.load(Map.of("port", Integer.toString(port), "bind", "127.0.0.1",
-                    "data", dataDir.toString(), "store", store, "shutdown-grace", "2s"), Map.of()));
+            Map<String, String> flags = new HashMap<>(Map.of("port", Integer.toString(port), "bind", "127.0.0.1",
+                    "data", dataDir.toString(), "store", store, "shutdown-grace", "2s"));
+            flags.putAll(settings);
+            return SwitchboardServer.start(ConfigLoader.load(flags, Map.of()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

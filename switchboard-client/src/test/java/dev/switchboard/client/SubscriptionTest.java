@@ -105,6 +105,43 @@ class SubscriptionTest {
         }
     }
 
+    @Test
+    void everyTransportReportsTheGapRetentionLeftAndGoesOnFromTheOldestRetained() {
+        // Retention keeps 2 messages per topic and runs every 100ms; a small ring so nothing is served from memory.
+        try (RealServer server = RealServer.memory(Map.of("retention-max-messages", "2", "retention-interval", "100ms",
+                        "ring-size", "16"));
+                SwitchboardClient client = SwitchboardClient.builder(server.url()).build()) {
+            client.publishBatch("trimmed", List.of("1", "2", "3", "4", "5"), Durability.SYNC);
+            await().atMost(PATIENCE).until(() -> client.topics().get(0).first() == 4);
+
+            Map<Transport, Recorder> recorders = subscribeAll(client, "trimmed", 0L);
+
+            recorders.forEach((transport, r) -> {
+                await(transport.name()).atMost(PATIENCE).until(() -> r.messages.size() == 2);
+                assertThat(r.gaps).as(transport.name()).containsExactly(new Gap(0, 4));
+                assertThat(r.offsets()).as(transport.name()).containsExactly(4L, 5L);
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aQuietSubscriptionOutlivesTheRequestTimeout(Transport transport) {
+        try (RealServer server = RealServer.memory();
+                SwitchboardClient client = SwitchboardClient.builder(server.url()).requestTimeout(Duration.ofMillis(300)).build()) {
+            Recorder r = new Recorder();
+            client.subscribe("quiet", options(transport).after(0).longPollWait(Duration.ofMillis(500)), r);
+            await().atMost(PATIENCE).until(() -> client.subscriptions().get(0).lastOffset() == 0);
+
+            // Three timeouts' worth of silence: the request timeout bounds waiting for an answer, not a stream.
+            await().pollDelay(Duration.ofSeconds(1)).atMost(PATIENCE).until(() -> true);
+            client.publishText("quiet", "late");
+
+            await().atMost(PATIENCE).until(() -> r.messages.size() == 1);
+            assertThat(r.reconnects).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Transport.class)
     void closingStopsDeliveryAndEndsWithoutCause(Transport transport) {
