@@ -21,6 +21,9 @@ public interface Sink {
 
     void gap(Gap gap);
 
+    /** Something arrived on the stream (a line, a frame, a ping): it is alive. Any thread may call it. */
+    void alive();
+
     /** How to break the current connection from another thread when the subscription is closed. */
     void onAbort(Runnable abort);
 }

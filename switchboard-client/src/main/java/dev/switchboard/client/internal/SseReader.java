@@ -58,6 +58,7 @@ public record SseReader(Requests requests, String topic) implements Reader {
         String event = null;
         StringBuilder data = null;
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            sink.alive();
             if (line.isEmpty()) {
                 if (data != null) {
                     dispatch(sink, event, id, data.toString());

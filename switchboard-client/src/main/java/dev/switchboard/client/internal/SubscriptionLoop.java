@@ -9,6 +9,10 @@ import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.client.SwitchboardClientException;
 import dev.switchboard.client.Transport;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +33,11 @@ public final class SubscriptionLoop implements Subscription, Sink {
     private volatile Runnable abort = () -> { };
     private volatile Long after; // written by the loop thread only
     private volatile String epoch;
+    private volatile long lastAlive; // System.nanoTime() of the last sign of life of the current stream
+    private volatile boolean streaming; // a stream (SSE, WebSocket) is connected and watched for silence
+    private volatile boolean stalled;
+    private volatile boolean delivering; // a slow listener is not a silent peer
+    private ScheduledFuture<?> watch;
     private int failures;
 
     public SubscriptionLoop(SwitchboardClient client, Requests requests, String topic, SubscribeOptions options,
@@ -50,7 +59,26 @@ public final class SubscriptionLoop implements Subscription, Sink {
     }
 
     public void start() {
-        thread.start();
+        if (options.transport() == Transport.SSE || options.transport() == Transport.WEBSOCKET) {
+            long period = Math.max(10, options.idleTimeout().toMillis() / 4);
+            watch = WATCHDOG.scheduleAtFixedRate(this::checkIdle, period, period, TimeUnit.MILLISECONDS);
+        }
+        thread.start(); // after the watch is set: the loop cancels it when it ends
+    }
+
+    /**
+     * One daemon thread checks every streaming subscription for silence: a peer that vanished without a close
+     * (power loss, a dropped route) would otherwise leave a stream waiting forever.
+     */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("sb-client-watchdog").daemon().factory());
+
+    private void checkIdle() {
+        if (open && streaming && !delivering && System.nanoTime() - lastAlive > options.idleTimeout().toNanos()) {
+            stalled = true;
+            streaming = false;
+            abort.run(); // the reader fails and the loop reconnects
+        }
     }
 
     private void loop() {
@@ -59,10 +87,15 @@ public final class SubscriptionLoop implements Subscription, Sink {
             while (open) {
                 try {
                     reader.run(this);
-                } catch (SwitchboardClientException e) {
+                } catch (SwitchboardClientException failure) {
+                    streaming = false;
                     if (!open) {
                         break;
                     }
+                    SwitchboardClientException e = !stalled ? failure : new SwitchboardClientException(0,
+                            SwitchboardClientException.TRANSPORT, "nothing arrived for " + options.idleTimeout().toMillis()
+                            + "ms (idle timeout): the connection is presumed dead", true, failure);
+                    stalled = false;
                     if (e.isCannotResume()) {
                         listener.onCannotResume(e);
                         end = e;
@@ -85,6 +118,9 @@ public final class SubscriptionLoop implements Subscription, Sink {
             end = open ? e : null; // a read broken by close() is the close itself
         }
         open = false;
+        if (watch != null) {
+            watch.cancel(false);
+        }
         onEnd.accept(this);
         listener.onEnd(end);
     }
@@ -104,9 +140,16 @@ public final class SubscriptionLoop implements Subscription, Sink {
     @Override
     public void connected(String epoch) {
         failures = 0;
+        lastAlive = System.nanoTime();
+        streaming = true;
         if (epoch != null) {
             this.epoch = epoch;
         }
+    }
+
+    @Override
+    public void alive() {
+        lastAlive = System.nanoTime();
     }
 
     @Override
@@ -141,11 +184,15 @@ public final class SubscriptionLoop implements Subscription, Sink {
     }
 
     private void call(Runnable listenerCall) {
+        delivering = true;
         try {
             listenerCall.run();
         } catch (RuntimeException | Error e) {
             open = false;
             throw new ListenerFailure(e);
+        } finally {
+            lastAlive = System.nanoTime();
+            delivering = false;
         }
     }
 

@@ -24,7 +24,7 @@ public record WsReader(Requests requests, String topic) implements Reader {
         BlockingQueue<Object> inbox = new LinkedBlockingQueue<>(); // bounded by the one frame requested at a time
         WebSocket.Builder builder = requests.http().newWebSocketBuilder().connectTimeout(requests.timeout());
         requests.authorize(builder::header);
-        CompletableFuture<WebSocket> opening = builder.buildAsync(wsUri(), new Inbox(inbox));
+        CompletableFuture<WebSocket> opening = builder.buildAsync(wsUri(), new Inbox(inbox, sink::alive));
         sink.onAbort(() -> opening.thenAccept(WebSocket::abort));
         WebSocket ws;
         try {
@@ -81,14 +81,24 @@ public record WsReader(Requests requests, String topic) implements Reader {
     /** Joins a message's fragments and queues whole frames, closes and errors; asks for one frame at a time. */
     private static final class Inbox implements WebSocket.Listener {
         private final BlockingQueue<Object> inbox;
+        private final Runnable alive;
         private final StringBuilder text = new StringBuilder();
 
-        Inbox(BlockingQueue<Object> inbox) {
+        Inbox(BlockingQueue<Object> inbox, Runnable alive) {
             this.inbox = inbox;
+            this.alive = alive;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+            alive.run(); // the server pings a quiet socket; the JDK answers the pong itself
+            ws.request(1);
+            return null;
         }
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            alive.run();
             text.append(data);
             if (!last) {
                 ws.request(1);
