@@ -112,7 +112,7 @@ public final class SwitchboardServer implements AutoCloseable {
         return switch (config.store()) {
             case "memory" -> new MemoryLogStore(Clock.systemUTC(), config.idempotencyTtl());
             case "postgres" -> PostgresLogStore.open(PostgresTarget.of(config.postgresUrl(), PostgresTarget.DEFAULT_SCHEMA),
-                    PoolOptions.DEFAULTS, Clock.systemUTC(), config.idempotencyTtl(), metrics);
+                    PoolOptions.DEFAULTS, Clock.systemUTC(), config.idempotencyTtl(), metrics, metrics);
             default -> SqliteLogStore.open(config.dataDir(), Clock.systemUTC(), config.idempotencyTtl(), metrics);
         };
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.server.ops;
 
 import dev.switchboard.core.store.StoreMetrics;
+import dev.switchboard.store.postgres.PoolMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -17,7 +18,7 @@ import java.util.function.IntSupplier;
  * Every metric the server exports, by transport where that matters. Transports call the
  * {@code on*} methods; {@code /metrics} renders {@link #scrape()}.
  */
-public final class ServerMetrics implements StoreMetrics {
+public final class ServerMetrics implements StoreMetrics, PoolMetrics {
     public static final String HTTP = "http";
     public static final String SSE = "sse";
     public static final String WS = "ws";
@@ -31,12 +32,19 @@ public final class ServerMetrics implements StoreMetrics {
     private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
     private final DistributionSummary commitBatch;
     private final Timer commitLatency;
+    private final Timer poolAcquire;
+    private final Counter poolExhausted;
 
     public ServerMetrics() {
         commitBatch = DistributionSummary.builder("switchboard.store.commit.batch")
                 .description("messages per group commit").baseUnit("messages").register(registry);
         commitLatency = Timer.builder("switchboard.store.commit")
                 .description("time to commit one batch, fsync included").register(registry);
+        // Registered by every store so dashboards need no per-store variant; stay at zero without a pool.
+        poolAcquire = Timer.builder("switchboard.store.pool.acquire")
+                .description("time to get a pooled database connection (store=postgres)").register(registry);
+        poolExhausted = Counter.builder("switchboard.store.pool.exhausted")
+                .description("callers refused because no pooled connection came free in time").register(registry);
         for (String t : new String[] {HTTP, SSE, WS, LONG_POLL, SHORT_POLL}) {
             published(t);
             delivered(t);
@@ -74,6 +82,28 @@ public final class ServerMetrics implements StoreMetrics {
     public void committed(int requests, int messages, long nanos) {
         commitBatch.record(messages);
         commitLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void bindPool(IntSupplier active, IntSupplier idle, IntSupplier pending) {
+        poolGauge("active", active, "connections lent out");
+        poolGauge("idle", idle, "connections open and free");
+        poolGauge("pending", pending, "callers waiting for a connection");
+    }
+
+    @Override
+    public void acquired(long nanos) {
+        poolAcquire.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void exhausted() {
+        poolExhausted.increment();
+    }
+
+    private void poolGauge(String state, IntSupplier value, String description) {
+        Gauge.builder("switchboard.store.pool.connections", value::getAsInt).description("pooled database connections: " + description)
+                .tag("state", state).register(registry);
     }
 
     public String scrape() {

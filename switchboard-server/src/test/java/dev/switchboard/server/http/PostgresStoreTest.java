@@ -49,4 +49,19 @@ class PostgresStoreTest {
             assertThat(page.get("messages")).extracting(m -> m.get("data").get("n").asInt()).containsExactly(1, 2);
         }
     }
+
+    @Test
+    void metricsReportThePoolsConnectionsAndWaits() {
+        try (TestServer server = TestServer.start(Map.of("store", "postgres", "postgres-url", URL))) {
+            ApiClient api = new ApiClient(server.url());
+            api.publishJson(topic, "{}");
+
+            String metrics = api.get("/metrics").body();
+
+            assertThat(metrics).contains("switchboard_store_pool_connections{state=\"active\"}",
+                    "switchboard_store_pool_connections{state=\"idle\"}", "switchboard_store_pool_connections{state=\"pending\"}",
+                    "switchboard_store_pool_exhausted_total 0.0");
+            assertThat(metrics).containsPattern("switchboard_store_pool_acquire_seconds_count [1-9]");
+        }
+    }
 }

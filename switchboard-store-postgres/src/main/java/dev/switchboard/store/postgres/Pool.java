@@ -24,8 +24,10 @@ final class Pool implements AutoCloseable {
     private final HikariDataSource data;
     private final PoolOptions options;
     private final String where;
+    private final PoolMetrics metrics;
 
-    Pool(PostgresTarget target, PoolOptions options) {
+    Pool(PostgresTarget target, PoolOptions options, PoolMetrics metrics) {
+        this.metrics = metrics;
         this.options = options;
         this.where = target.describe();
         HikariConfig config = new HikariConfig();
@@ -42,6 +44,8 @@ final class Pool implements AutoCloseable {
         // Turns the writer's batched INSERTs into multi-row INSERTs: one round trip per batch.
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         this.data = new HikariDataSource(config);
+        HikariPoolMXBean state = data.getHikariPoolMXBean();
+        metrics.bindPool(state::getActiveConnections, state::getIdleConnections, state::getThreadsAwaitingConnection);
     }
 
     /** Runs {@code work} on a borrowed connection (autocommit on); {@code what} names it in errors. */
@@ -57,13 +61,17 @@ final class Pool implements AutoCloseable {
     /** A connection the caller must close; fails with the pool's state when none frees up in time. */
     Connection borrow(String what) {
         HikariPoolMXBean state = data.getHikariPoolMXBean();
+        long started = System.nanoTime();
         try {
-            return data.getConnection();
+            Connection c = data.getConnection();
+            metrics.acquired(System.nanoTime() - started);
+            return c;
         } catch (SQLTransientConnectionException e) {
             if (e.getCause() != null) { // HikariCP's timeout carries the last failure to connect, if any
                 throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " failed: no connection to PostgreSQL ("
                         + where + "): " + e.getCause().getMessage(), e);
             }
+            metrics.exhausted();
             throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " refused: PostgreSQL pool exhausted: "
                     + state.getActiveConnections() + " active, " + state.getThreadsAwaitingConnection() + " pending, waited "
                     + options.connectionTimeout().toMillis() + "ms (pool size " + options.size() + ", " + where + ")", e);

@@ -67,9 +67,15 @@ public final class PostgresLogStore implements LogStore {
      */
     public static PostgresLogStore open(PostgresTarget target, PoolOptions poolOptions, Clock clock, Duration idempotencyTtl,
             StoreMetrics metrics) {
+        return open(target, poolOptions, clock, idempotencyTtl, metrics, PoolMetrics.NONE);
+    }
+
+    /** As above, reporting the pool's connections and waits to {@code poolMetrics}. */
+    public static PostgresLogStore open(PostgresTarget target, PoolOptions poolOptions, Clock clock, Duration idempotencyTtl,
+            StoreMetrics metrics, PoolMetrics poolMetrics) {
         Pool pool;
         try {
-            pool = new Pool(target, poolOptions);
+            pool = new Pool(target, poolOptions, poolMetrics);
         } catch (RuntimeException e) {
             throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "cannot reach PostgreSQL at " + target.describe()
                     + ": " + rootMessage(e), e);

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,21 @@ final class PoolExhaustionTest {
     @Test
     void exhaustedPoolFailsFastWithItsStateAndRecoversWhenConnectionsComeBack() throws SQLException {
         PoolOptions tiny = PoolOptions.DEFAULTS.withSize(2).withConnectionTimeout(Duration.ofMillis(250));
+        AtomicInteger exhausted = new AtomicInteger();
+        AtomicInteger acquired = new AtomicInteger();
+        PoolMetrics counting = new PoolMetrics() {
+            @Override
+            public void acquired(long nanos) {
+                acquired.incrementAndGet();
+            }
+
+            @Override
+            public void exhausted() {
+                exhausted.incrementAndGet();
+            }
+        };
         try (PostgresLogStore store = PostgresLogStore.open(TestDatabase.fresh(), tiny, Clock.systemUTC(), Duration.ofMinutes(5),
-                StoreMetrics.NONE)) {
+                StoreMetrics.NONE, counting)) {
             store.append(TestAppends.request("t", 1, Durability.SYNC)).join();
             Connection held1 = store.pool().borrow("test");
             Connection held2 = store.pool().borrow("test");
@@ -50,6 +64,8 @@ final class PoolExhaustionTest {
             held2.close();
             assertThat(store.append(TestAppends.request("t", 1, Durability.SYNC)).join().first()).isEqualTo(2);
             assertThat(store.read("t", 0, 10)).hasSize(2);
+            assertThat(exhausted).hasValue(2);
+            assertThat(acquired.get()).isGreaterThanOrEqualTo(4);
         }
     }
 }
