@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,9 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "One server for every way a backend talks to its clients.",
         subcommands = {ServerCommand.class, PublishCommand.class, SubscribeCommand.class, TopicsCommand.class,
-                CommandLine.HelpCommand.class})
+                CommandLine.HelpCommand.class,
+                // bash/zsh completion: source <(switchboard generate-completion)
+                AutoComplete.GenerateCompletion.class})
 public final class SwitchboardCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -144,4 +144,12 @@ class ClientCommandsTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Usage: switchboard " + command).contains("--url").contains("Exit codes:");
     }
+
+    @Test
+    void aShellCompletionScriptKnowsTheCommandsAndTheirOptions() {
+        Run r = run("generate-completion");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("publish").contains("subscribe").contains("topics").contains("--via").contains("--max");
+    }
 }
