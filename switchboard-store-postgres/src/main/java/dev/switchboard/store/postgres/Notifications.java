@@ -79,12 +79,20 @@ final class Notifications implements AutoCloseable {
     private void dispatch(String payload) {
         int lastColon = payload.lastIndexOf(':');
         int firstColon = payload.lastIndexOf(':', lastColon - 1);
-        if (firstColon <= 0) {
+        long first;
+        long last;
+        try {
+            first = Long.parseLong(payload.substring(firstColon + 1, lastColon));
+            last = Long.parseLong(payload.substring(lastColon + 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            first = -1;
+            last = -1;
+        }
+        if (firstColon <= 0 || first < 1 || last < first) {
             LOG.warning(() -> "ignoring a malformed notification on channel " + target.schema() + ": " + payload);
             return;
         }
-        tellers.committedSomewhere(payload.substring(0, firstColon), Long.parseLong(payload.substring(firstColon + 1, lastColon)),
-                Long.parseLong(payload.substring(lastColon + 1)));
+        tellers.committedSomewhere(payload.substring(0, firstColon), first, last);
     }
 
     private Connection listen() throws SQLException {

@@ -64,17 +64,28 @@ final class Tellers {
         }
     }
 
+    /**
+     * Tells {@code after+1..upTo}, read from the store. If the read fails (pool exhausted, database
+     * down) what was told stays recorded, so the next commit or NOTIFY on the topic tries again; the
+     * failure must not reach the writer, whose appenders wait for their answers.
+     */
     private void catchUp(String topic, long after, long upTo) {
         long at = after;
-        while (at < upTo) {
-            List<Message> page = reader.read(topic, at, (int) Math.min(PAGE, upTo - at));
-            if (page.isEmpty()) {
-                break; // trimmed already; a later commit or subscriber's catch-up covers the rest
+        try {
+            while (at < upTo) {
+                List<Message> page = reader.read(topic, at, (int) Math.min(PAGE, upTo - at));
+                if (page.isEmpty()) {
+                    at = upTo; // trimmed already: subscribers that need them catch up from the store
+                    break;
+                }
+                tell(topic, page);
+                at = page.getLast().offset();
             }
-            tell(topic, page);
-            at = page.getLast().offset();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not read offsets " + (at + 1) + ".." + upTo + " of '" + topic
+                    + "' committed by another node; will retry at the topic's next commit", e);
         }
-        told.put(topic, Math.max(upTo, at));
+        told.put(topic, at);
     }
 
     private void tell(String topic, List<Message> messages) {
