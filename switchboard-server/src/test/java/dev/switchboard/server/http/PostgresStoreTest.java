@@ -1,6 +1,7 @@
 package dev.switchboard.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.TestServer;
@@ -8,7 +9,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +52,23 @@ class PostgresStoreTest {
             JsonNode page = new ApiClient(server.url()).read(topic, "after=0");
 
             assertThat(page.get("messages")).extracting(m -> m.get("data").get("n").asInt()).containsExactly(1, 2);
+        }
+    }
+
+    @Test
+    void messagePublishedOnOneNodeEndsALongPollOnAnotherNode() throws Exception {
+        try (TestServer a = TestServer.start(Map.of("store", "postgres", "postgres-url", URL));
+             TestServer b = TestServer.start(Map.of("store", "postgres", "postgres-url", URL))) {
+            ApiClient onA = new ApiClient(a.url());
+            ApiClient onB = new ApiClient(b.url());
+            onA.publishJson(topic, "{\"n\":1}");
+            CompletableFuture<HttpResponse<String>> poll = onB.getAsync(ApiClient.messages(topic) + "?after=1&wait=20s");
+            await().atMost(Duration.ofSeconds(10)).until(() -> onB.longPollers(topic) == 1);
+
+            onA.publishJson(topic, "{\"n\":2}");
+
+            JsonNode page = ApiClient.json(poll.get(15, TimeUnit.SECONDS));
+            assertThat(page.get("messages")).extracting(m -> m.get("offset").asLong()).containsExactly(2L);
         }
     }
 

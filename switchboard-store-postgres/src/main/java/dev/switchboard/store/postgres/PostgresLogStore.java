@@ -80,19 +80,20 @@ public final class PostgresLogStore implements LogStore {
             throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "cannot reach PostgreSQL at " + target.describe()
                     + ": " + rootMessage(e), e);
         }
+        PostgresLogStore store = null;
         try {
-            PostgresLogStore store = new PostgresLogStore(target, pool, clock, idempotencyTtl, metrics);
+            store = new PostgresLogStore(target, pool, clock, idempotencyTtl, metrics);
             store.notifications.start();
-            store.tellers.startFrom(store.lastOffsets());
+            store.tellers.startFrom(store.lastOffsets()); // after LISTEN: a commit in between is in both, told once
             store.writer.start();
             return store;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            if (store != null) {
+                store.notifications.close();
+            }
             pool.close();
-            throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "cannot listen for other nodes' appends on "
-                    + target.describe() + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
+            throw e instanceof SQLException ? new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "cannot listen for other "
+                    + "nodes' appends on " + target.describe() + ": " + e.getMessage(), e) : (RuntimeException) e;
         }
     }
 

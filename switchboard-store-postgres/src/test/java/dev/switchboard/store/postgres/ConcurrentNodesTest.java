@@ -3,6 +3,7 @@ package dev.switchboard.store.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.message.Message;
+import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
 import dev.switchboard.core.store.Durability;
 import dev.switchboard.core.store.StoreMetrics;
@@ -77,6 +78,25 @@ final class ConcurrentNodesTest {
         assertThat(tailed).as("what the tailer saw, in order").isEqualTo(expected);
         assertThat(a.read("shared", 0, (int) total + 1)).extracting(Message::offset).isEqualTo(expected);
         assertThat(a.head("shared").last()).isEqualTo(total);
+    }
+
+    @Test
+    void sameIdempotencyKeyOnTwoNodesAtOnceAppendsOnce() {
+        PostgresTarget target = TestDatabase.fresh();
+        PostgresLogStore a = node(target);
+        PostgresLogStore b = node(target);
+        List<CompletableFuture<Appended>> sent = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            AppendRequest r = new AppendRequest("keyed", TestAppends.request("keyed", 2, Durability.SYNC).drafts(), Durability.SYNC,
+                    "order-42");
+            sent.add((i % 2 == 0 ? a : b).append(r));
+        }
+
+        List<Appended> results = sent.stream().map(CompletableFuture::join).toList();
+
+        assertThat(results).filteredOn(r -> !r.duplicate()).hasSize(1);
+        assertThat(results).extracting(Appended::first, Appended::last).containsOnly(org.assertj.core.groups.Tuple.tuple(1L, 2L));
+        assertThat(b.head("keyed").last()).isEqualTo(2);
     }
 
     /** Reads after the last offset seen, as a polling client does, until {@code total} messages came. */
