@@ -5,6 +5,7 @@ import dev.switchboard.core.message.MessageDraft;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
 import dev.switchboard.core.store.Durability;
+import dev.switchboard.core.store.HeaderCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -6,6 +6,7 @@ import dev.switchboard.core.message.Message;
 import dev.switchboard.core.store.AppendListener;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
+import dev.switchboard.core.store.HeaderCodec;
 import dev.switchboard.core.store.LogStore;
 import dev.switchboard.core.store.Retention;
 import dev.switchboard.core.store.StoreMetrics;

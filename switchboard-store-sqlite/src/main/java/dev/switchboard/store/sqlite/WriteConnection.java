@@ -1,6 +1,7 @@
 package dev.switchboard.store.sqlite;
 
 import dev.switchboard.core.message.Message;
+import dev.switchboard.core.store.HeaderCodec;
 import dev.switchboard.core.store.Retention;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package dev.switchboard.store.postgres;
+package dev.switchboard.core.store;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -7,13 +7,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Message headers as one bytea (the same encoding as the SQLite store): a count, then each name and value as a length-prefixed UTF-8 string,
- * every number an unsigned LEB128 varint. No headers is stored as NULL.
+ * Message headers as one binary column, for stores to share: a count, then each name and value as a
+ * length-prefixed UTF-8 string, every number an unsigned LEB128 varint. No headers is stored as NULL.
  */
-final class HeaderCodec {
+public final class HeaderCodec {
     private HeaderCodec() {}
 
-    static byte[] encode(Map<String, String> headers) {
+    public static byte[] encode(Map<String, String> headers) {
         if (headers.isEmpty()) {
             return null;
         }
@@ -26,7 +26,7 @@ final class HeaderCodec {
         return out.toByteArray();
     }
 
-    static Map<String, String> decode(byte[] blob) {
+    public static Map<String, String> decode(byte[] blob) {
         if (blob == null || blob.length == 0) {
             return Map.of();
         }
