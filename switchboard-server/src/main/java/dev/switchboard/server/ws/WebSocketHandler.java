@@ -12,29 +12,31 @@ import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.MessageJson;
 import dev.switchboard.server.ops.ServerMetrics;
 import dev.switchboard.server.stream.StreamClose;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Turns a WebSocket's frames into hub calls: {@code subscribe}, {@code unsubscribe}, {@code publish}.
  * Bad requests get an error frame and the socket stays open. Everything that ends the socket ends
- * here, with one close frame: RFC 6455 violations the handlers before it raise (1002, 1007, 1009),
- * binary frames (1003), the client's own close (echoed), and a client silent for 2 × ws-ping after a
- * ping (1008). Answers pings with pongs.
+ * here, with one close frame: RFC 6455 violations {@link WsFrameDecoder} raises (1002, 1009 for one
+ * frame), text that is not UTF-8 (1007) and fragments adding up to more than max-frame (1009), both
+ * checked here, binary frames (1003), the client's own close (echoed), and a client silent for
+ * 2 × ws-ping after a ping (1008, checked by {@link WsLiveness}). Answers pings with pongs. Joins
+ * fragmented messages itself, so a socket carries no aggregator, validator or idle timer.
  */
 final class WebSocketHandler extends ChannelDuplexHandler {
     private static final Logger LOG = Logger.getLogger(WebSocketHandler.class.getName());
@@ -42,12 +44,23 @@ final class WebSocketHandler extends ChannelDuplexHandler {
     static final int DEAD_AFTER_PERIODS = 3;
 
     private final ServerContext context;
+    private final WsLiveness liveness;
+    private final WsFrameDecoder decoder;
     private ChannelHandlerContext ctx;
     private WebSocketSession session;
-    private int silentPeriods; // ws-ping periods in a row with nothing read
+    private int pings; // pings sent since the client last sent a byte (event loop)
+    private ByteBuf fragments; // the message being joined from fragments, if any (event loop)
+    private boolean fragmentedBinary;
+    private int utf8; // WsUtf8 state of the text message being read (event loop)
+    // WsLiveness's list of this event loop's sockets (event loop only)
+    boolean linked;
+    WebSocketHandler prev;
+    WebSocketHandler next;
 
-    WebSocketHandler(ServerContext context) {
+    WebSocketHandler(ServerContext context, WsLiveness liveness, WsFrameDecoder decoder) {
         this.context = context;
+        this.liveness = liveness;
+        this.decoder = decoder;
     }
 
     @Override
@@ -55,6 +68,13 @@ final class WebSocketHandler extends ChannelDuplexHandler {
         this.ctx = ctx;
         session = new WebSocketSession(context, ctx);
         context.metrics().onSessionOpened(ServerMetrics.WS);
+        liveness.add(ctx.executor(), this);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        liveness.remove(ctx.executor(), this);
+        dropFragments();
     }
 
     @Override
@@ -64,7 +84,23 @@ final class WebSocketHandler extends ChannelDuplexHandler {
                 return; // our close frame is out: nothing the client sends after it is acted on
             }
             if (msg instanceof TextWebSocketFrame text) {
-                request(text.text()); // UTF-8 already checked, fragment by fragment
+                utf8 = WsUtf8.scan(text.content(), WsUtf8.ACCEPT);
+                if (!utf8Ok(text.isFinalFragment())) {
+                    return;
+                }
+                if (text.isFinalFragment()) {
+                    request(text.text());
+                } else {
+                    startFragments(text.content(), false);
+                }
+            } else if (msg instanceof ContinuationWebSocketFrame cont) {
+                if (fragments != null && !fragmentedBinary) {
+                    utf8 = WsUtf8.scan(cont.content(), utf8);
+                    if (!utf8Ok(cont.isFinalFragment())) {
+                        return;
+                    }
+                }
+                continueFragments(cont);
             } else if (msg instanceof PingWebSocketFrame ping && ctx.channel().isWritable()) {
                 // Same payload back. Not while our writes are backed up: a client that pings and never
                 // reads must not grow the outbound buffer without a bound.
@@ -72,42 +108,116 @@ final class WebSocketHandler extends ChannelDuplexHandler {
             } else if (msg instanceof CloseWebSocketFrame close) {
                 // WsFrameDecoder checked the code and reason: echo the code, or an empty close for an empty one.
                 session.end(close.content().isReadable() ? close.statusCode() : WebSocketSession.NO_CODE, "");
-            } else if (msg instanceof BinaryWebSocketFrame) {
-                session.end(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported: send JSON text frames");
+            } else if (msg instanceof BinaryWebSocketFrame binary) {
+                if (binary.isFinalFragment()) {
+                    session.end(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported: send JSON text frames");
+                } else {
+                    startFragments(binary.content(), true); // refused whole, unless it passes max-frame first
+                }
             }
-            // A pong needs no answer: its bytes already reset the read-idle timer.
+            // A pong needs no answer: WsFrameDecoder already noted its bytes.
         } finally {
             ReferenceCountUtil.release(msg);
         }
     }
 
     /**
-     * Nothing read for ws-ping: ping, which also keeps proxies from dropping a quiet socket. Still nothing
+     * Fragments are joined here rather than by an aggregator handler per socket: the decoder already
+     * refuses a continuation outside a fragmented message and a new message inside one (1002), so only
+     * the total size is left to check.
+     */
+    private void startFragments(ByteBuf first, boolean binary) {
+        dropFragments();
+        fragmentedBinary = binary;
+        fragments = ctx.alloc().heapBuffer(Math.min(first.readableBytes() * 2, maxFrame()));
+        fragments.writeBytes(first, first.readerIndex(), first.readableBytes());
+    }
+
+    private void continueFragments(ContinuationWebSocketFrame cont) {
+        if (fragments == null) {
+            return; // cannot happen after WsFrameDecoder; dropped as Netty's aggregator did
+        }
+        ByteBuf part = cont.content();
+        if (part.readableBytes() > maxFrame() - fragments.readableBytes()) {
+            dropFragments();
+            session.end(CloseCodes.MESSAGE_TOO_BIG, "message above max-frame of " + maxFrame() + " bytes");
+            return;
+        }
+        fragments.writeBytes(part, part.readerIndex(), part.readableBytes());
+        if (cont.isFinalFragment()) {
+            ByteBuf whole = fragments;
+            boolean binary = fragmentedBinary;
+            fragments = null;
+            try {
+                if (binary) {
+                    session.end(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported: send JSON text frames");
+                } else {
+                    request(whole.toString(StandardCharsets.UTF_8)); // UTF-8 checked fragment by fragment
+                }
+            } finally {
+                whole.release();
+            }
+        }
+    }
+
+    /** 1007 for a text fragment that is not UTF-8, or a text message that ends inside a character. */
+    private boolean utf8Ok(boolean lastFragment) {
+        if (utf8 == WsUtf8.REJECT || (lastFragment && utf8 != WsUtf8.ACCEPT)) {
+            dropFragments();
+            session.end(CloseCodes.INVALID_PAYLOAD, "text frame is not valid UTF-8");
+            return false;
+        }
+        return true;
+    }
+
+    private void dropFragments() {
+        if (fragments != null) {
+            fragments.release();
+            fragments = null;
+        }
+    }
+
+    private int maxFrame() {
+        return context.config().limits().maxFrameBytes();
+    }
+
+    /**
+     * Called by {@link WsLiveness} a few times per ws-ping (event loop). Nothing read for ws-ping: ping,
+     * which also keeps proxies from dropping a quiet socket; once more a period later. Still nothing
      * {@value #DEAD_AFTER_PERIODS} periods in, 2 × ws-ping after the first ping: the peer is gone (or
      * does not answer pings), so close with 1008 rather than hold its subscriptions forever.
      */
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (!(evt instanceof IdleStateEvent idle) || idle.state() != IdleState.READER_IDLE) {
-            ctx.fireUserEventTriggered(evt);
-            return;
-        }
-        silentPeriods = idle.isFirst() ? 1 : silentPeriods + 1;
+    void checkLiveness(long now, long pingNanos) {
         if (session.ended()) {
             return;
         }
-        if (silentPeriods >= DEAD_AFTER_PERIODS) {
-            long millis = (silentPeriods - 1) * context.config().wsPing().toMillis();
+        long silent = now - decoder.lastRead;
+        int periods = silent < 0 ? 0 : (int) Math.min(silent / pingNanos, DEAD_AFTER_PERIODS);
+        if (periods < pings) {
+            pings = periods; // the client sent something since the last ping
+        }
+        if (periods >= DEAD_AFTER_PERIODS) {
+            long millis = (DEAD_AFTER_PERIODS - 1) * context.config().wsPing().toMillis();
             LOG.info("closing ws session (client " + ctx.channel().remoteAddress() + "): no frame and no pong "
                     + millis + "ms after a ping (ws-ping " + context.config().wsPing().toMillis() + "ms)");
             session.end(CloseCodes.POLICY_VIOLATION, "no pong within " + millis + "ms of a ping");
-        } else if (ctx.channel().isWritable()) {
-            ctx.writeAndFlush(new PingWebSocketFrame());
+        } else if (periods > pings) {
+            pings = periods;
+            if (ctx.channel().isWritable()) {
+                ctx.writeAndFlush(new PingWebSocketFrame());
+            }
         }
+    }
+
+    void failLiveness(RuntimeException e) {
+        LOG.log(Level.WARNING, "ws liveness check failed", e);
+        ctx.close();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        liveness.remove(ctx.executor(), this);
+        dropFragments();
         session.closed();
         context.metrics().onSessionClosed(ServerMetrics.WS);
         ctx.fireChannelInactive();
@@ -119,9 +229,6 @@ final class WebSocketHandler extends ChannelDuplexHandler {
             // WsFrameDecoder (1002; 1009 for one frame above max-frame; 1002/1007 for a bad close frame)
             // or the UTF-8 check (1007). Neither wrote anything: the close frame is sent here, once.
             session.end(e.closeStatus().code(), e.getMessage() != null ? e.getMessage() : e.closeStatus().reasonText());
-        } else if (cause instanceof TooLongFrameException) {
-            // The aggregator: fragments that add up to more than max-frame.
-            session.end(CloseCodes.MESSAGE_TOO_BIG, "message above max-frame of " + context.config().limits().maxFrameBytes() + " bytes");
         } else {
             ctx.close(); // most often a reset by the client
         }

@@ -9,27 +9,30 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /v1/ws}: checks {@code Origin}, upgrades, and swaps the router for the WebSocket
- * handlers. Inbound, in order: read-idle timer ({@code ws-ping}) → {@link WsFrameDecoder} (RFC 6455
- * framing, 1002/1009) → UTF-8 check of text fragments (1007) → aggregation up to max-frame (1009) →
- * {@link WebSocketHandler}, which sends every close frame. Only version 13 (RFC 6455) is spoken.
+ * handlers. Inbound, in order: {@link WsFrameDecoder} (RFC 6455 framing, 1002/1009; notes when bytes
+ * were last read) → {@link WebSocketHandler}, which checks text fragments are UTF-8 (1007,
+ * {@link WsUtf8}), joins fragments up to max-frame (1009), sends every close frame, and is pinged by
+ * {@link WsLiveness} (one task per event loop, not a timer per socket). Two handlers per socket, so
+ * an idle socket costs little memory. Only version 13 (RFC 6455) is spoken.
  */
 public final class WebSocketRoute implements HttpRoute {
     private final ServerContext context;
+    private final WsLiveness liveness;
+    private final WebSocketDecoderConfig decoderConfig;
 
     public WebSocketRoute(ServerContext context) {
         this.context = context;
+        this.liveness = new WsLiveness(context.config().wsPing().toMillis());
+        this.decoderConfig = WsFrameDecoder.config(context.config().limits().maxFrameBytes()); // one for every socket
     }
 
     @Override
@@ -45,23 +48,18 @@ public final class WebSocketRoute implements HttpRoute {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel()); // 426, offering 13
             return;
         }
-        int maxFrame = context.config().limits().maxFrameBytes();
         String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + "/v1/ws";
         try {
             // Removes the body aggregator, adds the frame codec, drops the HTTP codec once the 101 is out.
-            WsFrameDecoder.handshaker(url, maxFrame).handshake(ctx.channel(), request);
+            WsFrameDecoder.handshaker(url, decoderConfig).handshake(ctx.channel(), request);
         } catch (WebSocketHandshakeException e) {
             HttpResponses.problem(ctx, false, ErrorCode.BAD_REQUEST, "WebSocket upgrade refused: " + e.getMessage());
             return;
         }
         // No frame can arrive before this returns: the event loop is ours until then.
         ChannelPipeline p = ctx.pipeline();
-        long ping = context.config().wsPing().toMillis();
-        // Before the decoder, so any byte from the client (a pong, a slow large frame) counts as alive.
-        p.addBefore(p.context(WebSocketFrameDecoder.class).name(), "ws-idle", new IdleStateHandler(ping, 0, 0, TimeUnit.MILLISECONDS));
-        p.replace("router", "ws-utf8", new Utf8FrameValidator(false)); // per fragment, so broken UTF-8 fails fast
-        p.addLast("ws-aggregate", new WebSocketFrameAggregator(maxFrame));
-        p.addLast("ws", new WebSocketHandler(context));
+        WsFrameDecoder decoder = (WsFrameDecoder) p.get(WebSocketFrameDecoder.class);
+        p.replace("router", "ws", new WebSocketHandler(context, liveness, decoder));
     }
 
     /** No Origin (not a browser), the same origin as Host, or one of allowed-origins ({@code *} allows all). */

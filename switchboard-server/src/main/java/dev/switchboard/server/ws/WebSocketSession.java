@@ -44,7 +44,9 @@ final class WebSocketSession {
     private final ChannelHandlerContext ctx;
     private final OutboundBudget budget;
     private final ServerMetrics metrics;
-    private final Map<String, WsTopicSession> topics = new HashMap<>();
+    // The socket's topics (event loop only): most sockets hold one, so a field; a map from the second on.
+    private WsTopicSession oneTopic;
+    private Map<String, WsTopicSession> moreTopics;
     private volatile boolean closing;
     private boolean ended; // event loop only: a close frame was sent or the socket is gone
 
@@ -57,22 +59,22 @@ final class WebSocketSession {
 
     /** {@code op: subscribe} (event loop). */
     void subscribe(String topic, Long after, String epoch, JsonNode id) {
-        if (topics.containsKey(topic)) {
+        if (topic(topic) != null) {
             send(WsFrames.error(id, ErrorCode.BAD_REQUEST, "this socket is already subscribed to '" + topic
                     + "'; unsubscribe first to subscribe again from another position"));
             return;
         }
         int max = context.config().limits().maxSubscriptionsPerConnection();
-        if (topics.size() >= max) {
+        if (topicCount() >= max) {
             send(WsFrames.error(id, ErrorCode.TOO_MANY_SUBSCRIPTIONS, "subscribe to '" + topic + "' refused: this socket holds "
-                    + topics.size() + " subscriptions, the limit is " + max + " (max-subscriptions)"));
+                    + topicCount() + " subscriptions, the limit is " + max + " (max-subscriptions)"));
             return;
         }
         WsTopicSession t = new WsTopicSession(this, topic, id);
-        topics.put(topic, t);
+        addTopic(t);
         context.hub().subscribe(t, topic, after, epoch).whenComplete((sub, error) -> StreamClose.run(ctx, () -> {
             if (error != null) {
-                topics.remove(topic, t);
+                removeTopic(t);
                 fail(id, error);
             } else if (t.cancelled || ended) {
                 context.hub().unsubscribe(sub); // unsubscribed or gone while the hub was answering
@@ -84,7 +86,10 @@ final class WebSocketSession {
 
     /** {@code op: unsubscribe} (event loop). */
     void unsubscribe(String topic, JsonNode id) {
-        WsTopicSession t = topics.remove(topic);
+        WsTopicSession t = topic(topic);
+        if (t != null) {
+            removeTopic(t);
+        }
         if (t == null) {
             send(WsFrames.error(id, ErrorCode.BAD_REQUEST, "this socket is not subscribed to '" + topic + "'"));
             return;
@@ -125,7 +130,7 @@ final class WebSocketSession {
 
     void gap(WsTopicSession t, Subscription sub, long after, long first) {
         StreamClose.run(ctx, () -> {
-            if (!ended && topics.get(t.topic) == t) {
+            if (!ended && topic(t.topic) == t) {
                 confirm(t, sub);
                 send(WsFrames.reply("gap", t.topic, null).put("after", after).put("first", first));
             }
@@ -178,13 +183,53 @@ final class WebSocketSession {
         closing = true;
         ended = true;
         budget.close();
-        for (WsTopicSession t : topics.values()) {
-            t.cancelled = true;
-            if (t.subscription != null) {
-                context.hub().unsubscribe(t.subscription);
-            }
+        if (oneTopic != null) {
+            leave(oneTopic);
+            oneTopic = null;
         }
-        topics.clear();
+        if (moreTopics != null) {
+            moreTopics.values().forEach(this::leave);
+            moreTopics = null;
+        }
+    }
+
+    private void leave(WsTopicSession t) {
+        t.cancelled = true;
+        if (t.subscription != null) {
+            context.hub().unsubscribe(t.subscription);
+        }
+    }
+
+    private WsTopicSession topic(String topic) {
+        if (oneTopic != null && oneTopic.topic.equals(topic)) {
+            return oneTopic;
+        }
+        return moreTopics == null ? null : moreTopics.get(topic);
+    }
+
+    private int topicCount() {
+        return (oneTopic != null ? 1 : 0) + (moreTopics != null ? moreTopics.size() : 0);
+    }
+
+    /** {@code t}'s topic is not held yet. */
+    private void addTopic(WsTopicSession t) {
+        if (oneTopic == null) {
+            oneTopic = t;
+        } else {
+            if (moreTopics == null) {
+                moreTopics = new HashMap<>();
+            }
+            moreTopics.put(t.topic, t);
+        }
+    }
+
+    /** Removes {@code t} if it is still the session of its topic. */
+    private void removeTopic(WsTopicSession t) {
+        if (oneTopic == t) {
+            oneTopic = null;
+        } else if (moreTopics != null && moreTopics.remove(t.topic, t) && moreTopics.isEmpty()) {
+            moreTopics = null;
+        }
     }
 
     /** A reply frame (event loop). */
@@ -209,7 +254,7 @@ final class WebSocketSession {
     }
 
     private void write(WsTopicSession t, Subscription sub, ByteBuf batch, long bytes, int n) {
-        if (ended || !ctx.channel().isActive() || topics.get(t.topic) != t) {
+        if (ended || !ctx.channel().isActive() || topic(t.topic) != t) {
             batch.release();
             budget.release(bytes);
             return;
