@@ -1,5 +1,6 @@
 package dev.switchboard.server.sse;
 
+import dev.switchboard.server.HttpLines;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,16 +33,16 @@ final class RawSseClient implements AutoCloseable {
     List<String> readToEnd() throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
-            while (!line().isEmpty()) {
+            while (!HttpLines.read(in).isEmpty()) {
                 // status line and headers
             }
             while (true) {
-                int size = Integer.parseInt(line().trim(), 16);
+                int size = Integer.parseInt(HttpLines.read(in).trim(), 16);
                 if (size == 0) {
                     break;
                 }
                 body.writeBytes(in.readNBytes(size));
-                line();
+                HttpLines.read(in);
             }
         } catch (IOException | NumberFormatException e) {
             // EOF in the middle of a chunk, or a reset: keep what was read
@@ -56,19 +57,6 @@ final class RawSseClient implements AutoCloseable {
         return lines;
     }
 
-    private String line() throws IOException {
-        StringBuilder b = new StringBuilder();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) {
-                throw new IOException("end of stream");
-            }
-            if (c != '\r') {
-                b.append((char) c);
-            }
-        }
-        return b.toString();
-    }
 
     @Override
     public void close() throws IOException {

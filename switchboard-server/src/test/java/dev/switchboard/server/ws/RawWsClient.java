@@ -1,5 +1,6 @@
 package dev.switchboard.server.ws;
 
+import dev.switchboard.server.HttpLines;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -69,12 +70,12 @@ final class RawWsClient implements AutoCloseable {
         out.write(("GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        String status = readLine();
+        String status = HttpLines.read(in);
         if (!status.startsWith("HTTP/1.1 101")) {
             throw new IOException("upgrade refused: " + status);
         }
         String accept = null;
-        for (String line = readLine(); !line.isEmpty(); line = readLine()) {
+        for (String line = HttpLines.read(in); !line.isEmpty(); line = HttpLines.read(in)) {
             if (line.regionMatches(true, 0, "Sec-WebSocket-Accept:", 0, 21)) {
                 accept = line.substring(21).trim();
             }
@@ -200,19 +201,6 @@ final class RawWsClient implements AutoCloseable {
         }
     }
 
-    private String readLine() throws IOException {
-        StringBuilder b = new StringBuilder();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) {
-                throw new IOException("end of stream during the upgrade");
-            }
-            if (c != '\r') {
-                b.append((char) c);
-            }
-        }
-        return b.toString();
-    }
 
     @Override
     public void close() throws IOException {

@@ -1,5 +1,6 @@
 package dev.switchboard.server.ws;
 
+import dev.switchboard.server.HttpLines;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,11 +26,11 @@ final class StalledWsClient implements AutoCloseable {
         out.write(("GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         in = new DataInputStream(socket.getInputStream());
-        String status = readLine();
+        String status = HttpLines.read(in);
         if (!status.startsWith("HTTP/1.1 101")) {
             throw new IOException("upgrade refused: " + status);
         }
-        while (!readLine().isEmpty()) {
+        while (!HttpLines.read(in).isEmpty()) {
             // response headers
         }
         byte[] payload = ("{\"op\":\"subscribe\",\"topic\":\"" + topic + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -54,19 +55,6 @@ final class StalledWsClient implements AutoCloseable {
         }
     }
 
-    private String readLine() throws IOException {
-        StringBuilder b = new StringBuilder();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) {
-                throw new IOException("end of stream during the upgrade");
-            }
-            if (c != '\r') {
-                b.append((char) c);
-            }
-        }
-        return b.toString();
-    }
 
     @Override
     public void close() throws IOException {
