@@ -6,6 +6,7 @@ package dev.switchboard.core.error;
  */
 public enum ErrorCode {
     BAD_TOPIC(400, "bad-topic", "Invalid topic name", false),
+    BAD_GROUP(400, "bad-group", "Invalid consumer group name", false),
     BAD_REQUEST(400, "bad-request", "Bad request", false),
     MALFORMED_JSON(400, "malformed-json", "Malformed JSON", false),
     UNKNOWN_OP(400, "unknown-op", "Unknown operation", false),
@@ -15,6 +16,7 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed", false),
     NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable", false),
     CANNOT_RESUME(409, "cannot-resume", "Cannot resume from this position", false),
+    LEASE_NOT_HELD(409, "lease-not-held", "Lease not held", false),
     BODY_TOO_LARGE(413, "body-too-large", "Body too large", false),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type", false),
     TOO_MANY_SUBSCRIPTIONS(429, "too-many-subscriptions", "Too many subscriptions", false),

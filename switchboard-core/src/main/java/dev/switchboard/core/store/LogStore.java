@@ -37,6 +37,9 @@ public interface LogStore extends AutoCloseable {
     /** Deletes the oldest messages beyond the retention; returns how many. Offsets are not reused. */
     long trim(String topic, Retention retention, long nowMillis);
 
+    /** The consumer groups kept in this store, beside the log they read. */
+    GroupStore groups();
+
     /** Completes queued appends, flushes and releases resources. */
     @Override
     void close();

@@ -148,6 +148,11 @@ public final class PostgresLogStore implements LogStore {
 
     /** Locks the topic's counter row, so the cut cannot race an append of any node. */
     @Override
+    public dev.switchboard.core.store.GroupStore groups() {
+        throw new UnsupportedOperationException("consumer groups: in progress");
+    }
+
+    @Override
     public long trim(String topic, Retention retention, long nowMillis) {
         return pool.with("trim of '" + topic + "'", c -> {
             c.setAutoCommit(false);

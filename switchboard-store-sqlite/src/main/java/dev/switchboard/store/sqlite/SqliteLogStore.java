@@ -148,6 +148,11 @@ public final class SqliteLogStore implements LogStore {
     }
 
     @Override
+    public dev.switchboard.core.store.GroupStore groups() {
+        throw new UnsupportedOperationException("consumer groups: in progress");
+    }
+
+    @Override
     public long trim(String topic, Retention retention, long nowMillis) {
         return writer.trim(topic, retention, nowMillis);
     }

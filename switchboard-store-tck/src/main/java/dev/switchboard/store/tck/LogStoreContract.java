@@ -45,38 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * restart starts afresh under a new epoch (so clients are told they cannot resume) instead of
  * checking that data survived.
  */
-public abstract class LogStoreContract {
-    /** Long enough for a loaded machine; a store that needs it is broken anyway. */
-    protected static final Duration PATIENCE = Duration.ofSeconds(30);
-    protected static final Duration KEY_TTL = Duration.ofMinutes(10);
-
-    @TempDir
-    protected Path dir;
-    protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    protected LogStore store;
-    private final List<LogStore> opened = new ArrayList<>();
-
-    /**
-     * Opens the store kept in {@code dir}, creating it when the directory is empty. Keys are remembered
-     * for {@code idempotencyTtl} as measured by {@code clock}, which also stamps message times.
-     */
-    protected abstract LogStore open(Path dir, MutableClock clock, Duration idempotencyTtl);
-
-    /** False for a store that keeps nothing across a restart. */
-    protected boolean durable() {
-        return true;
-    }
-
-    @BeforeEach
-    final void openStore() {
-        store = track(open(dir, clock, KEY_TTL));
-    }
-
-    @AfterEach
-    final void closeStores() {
-        Collections.reverse(opened);
-        opened.forEach(LogStore::close);
-    }
+public abstract class LogStoreContract extends StoreFixture {
 
     // ---- offsets ----
 
@@ -464,50 +433,6 @@ public abstract class LogStoreContract {
         store.close();
 
         assertThat(queued).allSatisfy(f -> assertThat(f).succeedsWithin(PATIENCE));
-    }
-
-    // ---- helpers for subclasses and the tests above ----
-
-    /** Closes the current store and opens the same directory again. */
-    protected final void restart() {
-        store.close();
-        store = track(open(dir, clock, KEY_TTL));
-    }
-
-    protected final LogStore track(LogStore opened) {
-        this.opened.add(opened);
-        return opened;
-    }
-
-    protected final Appended append(String topic, int count) {
-        return await(store.append(request(topic, drafts(Integer.toString(count), count), Durability.SYNC, null)));
-    }
-
-    protected static AppendRequest request(String topic, List<MessageDraft> drafts, Durability durability, String key) {
-        return new AppendRequest(topic, drafts, durability, key);
-    }
-
-    /** {@code count} text drafts with payloads {@code label:0}, {@code label:1}, … */
-    protected static List<MessageDraft> drafts(String label, int count) {
-        return IntStream.range(0, count)
-                .mapToObj(i -> MessageDraft.of("text/plain", (label + ":" + i).getBytes(StandardCharsets.UTF_8)))
-                .toList();
-    }
-
-    protected static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("store did not answer: " + e, e);
-        }
-    }
-
-    protected static List<Long> offsets(List<Message> messages) {
-        return messages.stream().map(Message::offset).toList();
-    }
-
-    protected static String text(byte[] payload) {
-        return new String(payload, StandardCharsets.UTF_8);
     }
 
     private List<Message> readAll(String topic) {

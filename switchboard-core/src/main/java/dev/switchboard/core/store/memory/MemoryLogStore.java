@@ -5,6 +5,7 @@ import dev.switchboard.core.message.MessageDraft;
 import dev.switchboard.core.store.AppendListener;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
+import dev.switchboard.core.store.GroupStore;
 import dev.switchboard.core.store.LogStore;
 import dev.switchboard.core.store.Retention;
 import dev.switchboard.core.store.TopicHead;
@@ -29,6 +30,7 @@ public final class MemoryLogStore implements LogStore {
     private final Duration idempotencyTtl;
     private final Map<String, TopicLog> topics = new HashMap<>();
     private final LinkedHashMap<String, Remembered> keys = new LinkedHashMap<>();
+    private final MemoryGroupStore groups = new MemoryGroupStore(this);
     private AppendListener listener = AppendListener.NONE;
     private boolean closed;
 
@@ -118,6 +120,11 @@ public final class MemoryLogStore implements LogStore {
         }
         log.messages.subList(0, removed).clear();
         return removed;
+    }
+
+    @Override
+    public GroupStore groups() {
+        return groups;
     }
 
     @Override
