@@ -139,7 +139,18 @@ public final class ConfigLoader {
                 duration(Setting.SHUTDOWN_GRACE, Duration.ZERO),
                 duration(Setting.IDEMPOTENCY_TTL, Duration.ofSeconds(1)),
                 new RetentionRules(defaults, rules),
-                duration(Setting.RETENTION_INTERVAL, Duration.ofMillis(100)));
+                duration(Setting.RETENTION_INTERVAL, Duration.ofMillis(100)),
+                groups());
+    }
+
+    private GroupSettings groups() {
+        Duration lease = duration(Setting.GROUP_LEASE, Duration.ofMillis(100));
+        Duration maxLease = duration(Setting.GROUP_MAX_LEASE, Duration.ofMillis(100));
+        if (lease.compareTo(maxLease) > 0) {
+            throw invalid(Setting.GROUP_LEASE, "it is longer than " + Setting.GROUP_MAX_LEASE.key() + "=" + values.get(Setting.GROUP_MAX_LEASE));
+        }
+        return new GroupSettings(lease, maxLease, intValue(Setting.GROUP_MAX_ATTEMPTS, 1, 1_000),
+                intValue(Setting.GROUP_MAX_IN_FLIGHT, 1, 1_000_000));
     }
 
     /** Required with store=postgres, in the libpq URI form or as a JDBC URL; checked for shape here, reached at start. */

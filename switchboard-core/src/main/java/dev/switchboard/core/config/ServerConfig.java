@@ -20,7 +20,8 @@ public record ServerConfig(
         Duration shutdownGrace,
         Duration idempotencyTtl,
         RetentionRules retention,
-        Duration retentionInterval) {
+        Duration retentionInterval,
+        GroupSettings groups) {
 
     /** The defaults, with the given port and data directory: for tests and embedding. */
     public static ServerConfig defaults(int port, Path dataDir) {
@@ -29,6 +30,6 @@ public record ServerConfig(
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(bind, port, dataDir, store, postgresUrl, tls, newLimits, ringSize, sseHeartbeat, sseRetry, wsPing, allowedOrigins,
-                shutdownGrace, idempotencyTtl, retention, retentionInterval);
+                shutdownGrace, idempotencyTtl, retention, retentionInterval, groups);
     }
 }

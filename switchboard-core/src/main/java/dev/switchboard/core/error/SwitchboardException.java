@@ -33,4 +33,20 @@ public final class SwitchboardException extends RuntimeException {
         }
         return new SwitchboardException(ErrorCode.INTERNAL, String.valueOf(t), t);
     }
+
+    /**
+     * {@code error} as the store's failure of {@code what}: a catalogued refusal stays as it is; anything
+     * else (a driver or I/O error) becomes STORE_UNAVAILABLE naming the root cause.
+     */
+    public static SwitchboardException fromStore(String what, Throwable error) {
+        SwitchboardException known = of(error);
+        if (known.code() != ErrorCode.INTERNAL) {
+            return known;
+        }
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " failed in the store: " + root.getMessage(), error);
+    }
 }

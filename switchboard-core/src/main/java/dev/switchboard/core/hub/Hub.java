@@ -4,6 +4,8 @@ import dev.switchboard.core.config.ServerConfig;
 import dev.switchboard.core.error.CloseReason;
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.groups.GroupMetrics;
+import dev.switchboard.core.groups.Groups;
 import dev.switchboard.core.message.Message;
 import dev.switchboard.core.message.Topics;
 import dev.switchboard.core.store.AppendRequest;
@@ -41,11 +43,17 @@ public final class Hub implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sb-hub-timer").factory());
     private final Map<String, TopicState> topics = new ConcurrentHashMap<>();
     private final AtomicInteger publishesInFlight = new AtomicInteger();
+    private final Groups groups;
     private volatile boolean stopping;
 
     public Hub(LogStore store, ServerConfig config) {
+        this(store, config, GroupMetrics.NONE);
+    }
+
+    public Hub(LogStore store, ServerConfig config, GroupMetrics groupMetrics) {
         this.store = store;
         this.config = config;
+        this.groups = new Groups(store.groups(), config.groups(), config.limits(), blocking, this::publish, groupMetrics);
         store.listen(this::appended);
         long every = config.retentionInterval().toMillis();
         timer.scheduleWithFixedDelay(() -> blocking.execute(this::applyRetention), every, every, TimeUnit.MILLISECONDS);
@@ -53,6 +61,11 @@ public final class Hub implements AutoCloseable {
 
     public String epoch() {
         return store.epoch();
+    }
+
+    /** Consumer groups over this hub's topics. */
+    public Groups groups() {
+        return groups;
     }
 
     /** True once {@link #shutdown} or {@link #close} began: transports say "server shutting down" when they close. */
@@ -77,7 +90,7 @@ public final class Hub implements AutoCloseable {
         return result.handle((appended, error) -> {
             publishesInFlight.decrementAndGet();
             if (error != null) {
-                throw storeError("publish to '" + request.topic() + "'", error);
+                throw SwitchboardException.fromStore("publish to '" + request.topic() + "'", error);
             }
             return appended;
         });
@@ -151,7 +164,7 @@ public final class Hub implements AutoCloseable {
                 throw new SwitchboardException(ErrorCode.NOT_FOUND, "topic '" + topic + "' has no messages and no subscribers");
             }
             return new TopicInfo(topic, head.first(), head.last(), head.count(), subs, store.epoch());
-        }, blocking).exceptionallyCompose(e -> CompletableFuture.failedFuture(storeError("info of '" + topic + "'", e)));
+        }, blocking).exceptionallyCompose(e -> CompletableFuture.failedFuture(SwitchboardException.fromStore("info of '" + topic + "'", e)));
     }
 
     /** Topics known to the store, for listings. */
@@ -197,6 +210,7 @@ public final class Hub implements AutoCloseable {
     }
 
     private void appended(String topic, List<Message> messages) {
+        groups.appended(topic);
         TopicState t = topics.get(topic);
         if (t != null) {
             t.appended(messages);
@@ -226,7 +240,7 @@ public final class Hub implements AutoCloseable {
                         created.load();
                     } catch (RuntimeException e) {
                         topics.remove(topic, created);
-                        created.ready.completeExceptionally(storeError("loading topic '" + topic + "'", e));
+                        created.ready.completeExceptionally(SwitchboardException.fromStore("loading topic '" + topic + "'", e));
                     }
                 });
             }
@@ -254,7 +268,7 @@ public final class Hub implements AutoCloseable {
         try {
             page = store.read(topic, after, limit);
         } catch (RuntimeException e) {
-            throw storeError("read of '" + topic + "'", e);
+            throw SwitchboardException.fromStore("read of '" + topic + "'", e);
         }
         long skippedBefore = !page.isEmpty() && page.getFirst().offset() > after + 1 ? page.getFirst().offset() : 0;
         if (page.isEmpty()) {
@@ -289,18 +303,6 @@ public final class Hub implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "retention pass failed; will retry in " + config.retentionInterval(), e);
         }
-    }
-
-    private static SwitchboardException storeError(String what, Throwable error) {
-        SwitchboardException known = SwitchboardException.of(error);
-        if (known.code() != ErrorCode.INTERNAL) {
-            return known;
-        }
-        Throwable root = error;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " failed in the store: " + root.getMessage(), error);
     }
 
     private static <T> void complete(CompletableFuture<T> f, T value, Throwable error) {
