@@ -33,6 +33,10 @@ import java.util.logging.Logger;
  *
  * <p>Trims are queued here too and run between batches: every write stays on one thread, so the
  * database never sees two writers and the offsets cached here can never be stale.
+ *
+ * <p>So is other {@link Work} (consumer-group writes): consecutive work shares one transaction and
+ * one fsync as appends do, each under its own savepoint so that one refused or failed work undoes
+ * only itself. Its callers block until the commit.
  */
 final class GroupCommitWriter {
     private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class.getName());
@@ -40,7 +44,19 @@ final class GroupCommitWriter {
     static final int MAX_BATCH_MESSAGES = 10_000;
     private static final Duration MAX_PRUNE_INTERVAL = Duration.ofMinutes(1);
 
-    private sealed interface Task permits Append, Trim, Wakeup {}
+    /**
+     * A write run on the writer thread inside a transaction the writer owns; it may use statements
+     * prepared on the write connection, which nothing else may. A {@link SwitchboardException} it
+     * throws is a refusal: its savepoint is rolled back and the caller gets the exception.
+     */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private sealed interface Task permits Append, Trim, Queued, Wakeup {}
+
+    private record Queued<T>(String what, Work<T> work, CompletableFuture<T> future) implements Task {}
 
     private record Append(AppendRequest request, CompletableFuture<Appended> future) implements Task {}
 
@@ -105,6 +121,25 @@ final class GroupCommitWriter {
         }
     }
 
+    /**
+     * Runs {@code work} in a transaction committed with {@code synchronous=FULL} (what it writes must
+     * survive a power loss) and returns its result once committed; blocks the caller until then.
+     * {@code what} names it in errors.
+     */
+    <T> T run(String what, Work<T> work) {
+        requireNotWriter(what);
+        Queued<T> task = new Queued<>(what, work, new CompletableFuture<>());
+        SwitchboardException refused = enqueue(task, what);
+        if (refused != null) {
+            throw refused;
+        }
+        try {
+            return task.future().join();
+        } catch (CompletionException e) {
+            throw SwitchboardException.of(e);
+        }
+    }
+
     /** Stops taking work, commits everything already queued, and waits for the thread to end. */
     void close() {
         requireNotWriter("close");
@@ -153,6 +188,7 @@ final class GroupCommitWriter {
                 }
                 case Append a -> commit(batchFrom(a));
                 case Trim t -> runTrim(t);
+                case Queued<?> q -> commitWork(workFrom(q));
                 case Wakeup w -> { }
             }
         }
@@ -171,6 +207,50 @@ final class GroupCommitWriter {
             messages += next.request().drafts().size();
         }
         return batch;
+    }
+
+    /** {@code first} plus every work queued behind it, up to the batch bound. */
+    private List<Queued<?>> workFrom(Queued<?> first) {
+        List<Queued<?>> batch = new ArrayList<>();
+        batch.add(first);
+        while (batch.size() < MAX_BATCH_REQUESTS && queue.peek() instanceof Queued<?> next) {
+            queue.poll();
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    private void commitWork(List<Queued<?>> batch) {
+        List<Runnable> answers = new ArrayList<>(batch.size());
+        try {
+            db.begin(true);
+            for (Queued<?> q : batch) {
+                answers.add(attempt(q));
+            }
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            SwitchboardException failure = new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "write failed in SQLite, "
+                    + "nothing of its batch of " + batch.size() + " writes was written: " + e.getMessage(), e);
+            batch.forEach(q -> q.future().completeExceptionally(failure));
+            return;
+        }
+        answers.forEach(Runnable::run); // only now: an answer promises the write is durable
+    }
+
+    /** Runs one work under a savepoint; returns how to answer its caller once the batch commits. */
+    private <T> Runnable attempt(Queued<T> q) throws SQLException {
+        db.savepoint();
+        try {
+            T result = q.work().run();
+            db.release();
+            return () -> q.future().complete(result);
+        } catch (SQLException | RuntimeException e) {
+            db.rollbackToSavepoint(); // throws when SQLite ended the whole transaction: the batch fails
+            SwitchboardException failure = e instanceof SwitchboardException refusal ? refusal
+                    : new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, q.what() + " failed in SQLite: " + e.getMessage(), e);
+            return () -> q.future().completeExceptionally(failure);
+        }
     }
 
     private void commit(List<Append> batch) {

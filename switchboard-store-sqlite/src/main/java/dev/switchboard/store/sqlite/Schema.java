@@ -8,7 +8,9 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * The database layout, created with the database and checked on every open. Version 1:
+ * The database layout: version 1 is created with the database, later versions are migrations run
+ * in order at open, each in the transaction that records it, so an open upgrades an older file
+ * entirely or not at all. Version 1:
  * <ul>
  *   <li>{@code meta}: the schema version and the epoch, a random UUID that names this data.
  *   <li>{@code topics}: each topic's highest offset ever given, so offsets are never reused even
@@ -18,9 +20,17 @@ import java.util.UUID;
  *       of up to a megabyte are the large rows SQLite advises keeping out of WITHOUT ROWID tables.
  *   <li>{@code idempotency_keys}: the first result of each keyed append, pruned by time.
  * </ul>
+ * Version 2, consumer groups:
+ * <ul>
+ *   <li>{@code consumer_groups}: per (topic name, group) the committed and delivered marks. Keyed by
+ *       the topic's name, not its row, because a group may exist before its topic has a message.
+ *   <li>{@code group_pending}: per (group, offset) delivered and not acknowledged, with its attempts,
+ *       lease token and deadline, redelivery time and last error. Its key is the range a lease or an
+ *       ack scans.
+ * </ul>
  */
 final class Schema {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private static final String[] CREATE = {
         "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
@@ -35,6 +45,19 @@ final class Schema {
         "CREATE INDEX idempotency_keys_by_time ON idempotency_keys (time_ms)",
     };
 
+    /** Migration to version {@code i + 2} at index {@code i}. */
+    private static final String[][] MIGRATIONS = {
+        {
+            """
+            CREATE TABLE consumer_groups (id INTEGER PRIMARY KEY, topic TEXT NOT NULL, name TEXT NOT NULL,
+                committed INTEGER NOT NULL, delivered INTEGER NOT NULL, UNIQUE (topic, name))""",
+            """
+            CREATE TABLE group_pending (group_id INTEGER NOT NULL, seq INTEGER NOT NULL, attempts INTEGER NOT NULL,
+                lease TEXT, lease_until INTEGER NOT NULL, available_at INTEGER NOT NULL, last_error TEXT,
+                PRIMARY KEY (group_id, seq)) WITHOUT ROWID""",
+        },
+    };
+
     private Schema() {}
 
     /** Creates the tables in a new database or checks the version of an existing one; returns the epoch. */
@@ -43,6 +66,7 @@ final class Schema {
             s.execute("BEGIN IMMEDIATE");
             try {
                 String epoch = exists(db) ? check(db, file) : create(db);
+                migrate(db);
                 s.execute("COMMIT");
                 return epoch;
             } catch (SQLException | RuntimeException e) {
@@ -68,7 +92,7 @@ final class Schema {
         }
         try (PreparedStatement put = db.prepareStatement("INSERT INTO meta (name, value) VALUES (?, ?)")) {
             put.setString(1, "schema_version");
-            put.setString(2, Integer.toString(VERSION));
+            put.setString(2, "1");
             put.addBatch();
             put.setString(1, "epoch");
             put.setString(2, epoch);
@@ -79,16 +103,43 @@ final class Schema {
     }
 
     private static String check(Connection db, String file) throws SQLException {
-        String version = meta(db, "schema_version");
-        if (!Integer.toString(VERSION).equals(version)) {
+        int version = version(db);
+        if (version > VERSION) {
             throw new IllegalStateException("database " + file + " has schema version " + version
-                    + " but this build reads version " + VERSION);
+                    + " but this build reads up to version " + VERSION + ": run a newer Switchboard");
         }
         String epoch = meta(db, "epoch");
         if (epoch == null) {
             throw new IllegalStateException("database " + file + " has no epoch in its meta table");
         }
         return epoch;
+    }
+
+    /** Runs the migrations the file has not had yet, in the caller's transaction. */
+    private static void migrate(Connection db) throws SQLException {
+        int version = version(db);
+        try (Statement s = db.createStatement()) {
+            for (int next = version + 1; next <= VERSION; next++) {
+                for (String ddl : MIGRATIONS[next - 2]) {
+                    s.execute(ddl);
+                }
+            }
+        }
+        if (version < VERSION) {
+            try (PreparedStatement put = db.prepareStatement("UPDATE meta SET value = ? WHERE name = 'schema_version'")) {
+                put.setString(1, Integer.toString(VERSION));
+                put.executeUpdate();
+            }
+        }
+    }
+
+    private static int version(Connection db) throws SQLException {
+        String version = meta(db, "schema_version");
+        try {
+            return Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("the meta table's schema version is not a number: " + version, e);
+        }
     }
 
     private static String meta(Connection db, String name) throws SQLException {

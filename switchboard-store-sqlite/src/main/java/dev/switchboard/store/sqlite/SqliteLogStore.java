@@ -6,7 +6,7 @@ import dev.switchboard.core.message.Message;
 import dev.switchboard.core.store.AppendListener;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
-import dev.switchboard.core.store.HeaderCodec;
+import dev.switchboard.core.store.GroupStore;
 import dev.switchboard.core.store.LogStore;
 import dev.switchboard.core.store.Retention;
 import dev.switchboard.core.store.StoreMetrics;
@@ -30,8 +30,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The embedded store: one SQLite file in WAL mode. Appends go through the {@link GroupCommitWriter}'s
- * single thread; reads run concurrently on a small pool of {@link Readers}.
+ * The embedded store: one SQLite file in WAL mode. Appends and consumer-group writes go through the
+ * {@link GroupCommitWriter}'s single thread; reads run concurrently on a small pool of {@link Readers}.
  */
 public final class SqliteLogStore implements LogStore {
     private static final Logger LOG = Logger.getLogger(SqliteLogStore.class.getName());
@@ -47,14 +47,17 @@ public final class SqliteLogStore implements LogStore {
     private final WriteConnection writeConnection;
     private final GroupCommitWriter writer;
     private final Readers readers;
+    private final SqliteGroupStore groups;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SqliteLogStore(Path file, String epoch, WriteConnection writeConnection, GroupCommitWriter writer, Readers readers) {
+    private SqliteLogStore(Path file, String epoch, WriteConnection writeConnection, GroupCommitWriter writer, Readers readers,
+            SqliteGroupStore groups) {
         this.file = file;
         this.epoch = epoch;
         this.writeConnection = writeConnection;
         this.writer = writer;
         this.readers = readers;
+        this.groups = groups;
     }
 
     /** Opens the store in {@code dir} (created when missing), with the system clock and a 24h key TTL. */
@@ -82,6 +85,7 @@ public final class SqliteLogStore implements LogStore {
             }
             String epoch = Schema.prepare(db, file.toString());
             WriteConnection writeConnection = new WriteConnection(db);
+            GroupWrites groupWrites = new GroupWrites(db);
             Readers readers = new Readers(READ_CONNECTIONS, () -> {
                 Connection c = connect(file);
                 try (Statement s = c.createStatement()) {
@@ -91,7 +95,7 @@ public final class SqliteLogStore implements LogStore {
             });
             GroupCommitWriter writer = new GroupCommitWriter(writeConnection, clock, idempotencyTtl, metrics, queueLimit);
             writer.start();
-            return new SqliteLogStore(file, epoch, writeConnection, writer, readers);
+            return new SqliteLogStore(file, epoch, writeConnection, writer, readers, new SqliteGroupStore(writer, groupWrites, readers));
         } catch (IOException | SQLException | RuntimeException e) {
             closeQuietly(db);
             throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "cannot open the SQLite store " + file + ": " + e.getMessage(), e);
@@ -116,19 +120,15 @@ public final class SqliteLogStore implements LogStore {
     @Override
     public List<Message> read(String topic, long after, int limit) {
         return readers.with("read of '" + topic + "'", c -> {
-            try (PreparedStatement q = c.prepareStatement("""
-                    SELECT m.seq, m.time_ms, m.content_type, m.payload, m.headers
-                    FROM topics t JOIN messages m ON m.topic_id = t.id
-                    WHERE t.name = ? AND m.seq > ? ORDER BY m.seq LIMIT ?""")) {
+            try (PreparedStatement q = c.prepareStatement("SELECT " + MessageRows.COLUMNS
+                    + " FROM topics t JOIN messages m ON m.topic_id = t.id WHERE t.name = ? AND m.seq > ? ORDER BY m.seq LIMIT ?")) {
                 q.setString(1, topic);
                 q.setLong(2, after);
                 q.setInt(3, limit);
                 List<Message> page = new ArrayList<>(Math.min(limit, 256));
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        byte[] payload = rs.getBytes(4);
-                        page.add(new Message(topic, rs.getLong(1), rs.getLong(2), rs.getString(3),
-                                payload == null ? new byte[0] : payload, HeaderCodec.decode(rs.getBytes(5))));
+                        page.add(MessageRows.message(topic, rs, 1));
                     }
                 }
                 return page;
@@ -148,8 +148,8 @@ public final class SqliteLogStore implements LogStore {
     }
 
     @Override
-    public dev.switchboard.core.store.GroupStore groups() {
-        throw new UnsupportedOperationException("consumer groups: in progress");
+    public GroupStore groups() {
+        return groups;
     }
 
     @Override

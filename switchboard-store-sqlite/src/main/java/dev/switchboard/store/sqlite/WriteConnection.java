@@ -75,6 +75,22 @@ final class WriteConnection implements AutoCloseable {
         plain.execute("COMMIT");
     }
 
+    /** Marks where one unit of work begins inside the transaction. */
+    void savepoint() throws SQLException {
+        plain.execute("SAVEPOINT work");
+    }
+
+    /** Keeps the unit of work in the transaction. */
+    void release() throws SQLException {
+        plain.execute("RELEASE work");
+    }
+
+    /** Undoes the unit of work and nothing before it. */
+    void rollbackToSavepoint() throws SQLException {
+        plain.execute("ROLLBACK TO work");
+        plain.execute("RELEASE work");
+    }
+
     /** Ends the transaction without a trace; harmless when SQLite already rolled it back itself. */
     void rollback() {
         try {

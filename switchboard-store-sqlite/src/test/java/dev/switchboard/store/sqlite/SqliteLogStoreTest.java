@@ -10,6 +10,7 @@ import dev.switchboard.core.message.MessageDraft;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
 import dev.switchboard.core.store.Durability;
+import dev.switchboard.core.store.LeaseRequest;
 import dev.switchboard.core.store.StoreMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -171,7 +172,27 @@ final class SqliteLogStoreTest {
         assertThatThrownBy(() -> open(SqliteLogStore.DEFAULT_QUEUE_LIMIT))
                 .isInstanceOf(SwitchboardException.class)
                 .hasMessageContaining(SqliteLogStore.FILE_NAME)
-                .hasMessageContaining("has schema version 99 but this build reads version 1");
+                .hasMessageContaining("has schema version 99 but this build reads up to version " + Schema.VERSION);
+    }
+
+    @Test
+    void aVersionOneDatabaseGainsConsumerGroupsAndKeepsItsMessagesAndEpoch() throws Exception {
+        SqliteLogStore first = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+        String epoch = first.epoch();
+        first.append(request("orders", "a", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        first.close();
+        sql("DROP TABLE consumer_groups");
+        sql("DROP TABLE group_pending");
+        sql("UPDATE meta SET value = '1' WHERE name = 'schema_version'");
+
+        SqliteLogStore upgraded = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+
+        assertThat(upgraded.epoch()).isEqualTo(epoch);
+        assertThat(upgraded.groups().lease(new LeaseRequest("orders", "billing", 10, 1_000, 3, 0)).deliveries())
+                .extracting(d -> new String(d.message().payload(), StandardCharsets.UTF_8)).containsExactly("a");
+        upgraded.close();
+        assertThat(open(SqliteLogStore.DEFAULT_QUEUE_LIMIT).groups().state("orders", "billing", 0).delivered())
+                .as("migrated once: reopening keeps the group").isEqualTo(1);
     }
 
     private SqliteLogStore open(int queueLimit) {

@@ -1,10 +1,9 @@
 package dev.switchboard.core.store.memory;
 
-import dev.switchboard.core.error.ErrorCode;
-import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.message.Message;
 import dev.switchboard.core.store.GroupState;
 import dev.switchboard.core.store.GroupStore;
+import dev.switchboard.core.store.LeaseRefusals;
 import dev.switchboard.core.store.LeaseRequest;
 import dev.switchboard.core.store.Leased;
 import dev.switchboard.core.store.Leased.Delivery;
@@ -140,23 +139,16 @@ final class MemoryGroupStore implements GroupStore {
     private Group held(String topic, String group, String lease, List<Long> offsets, String what) {
         Group g = group(topic, group, false);
         if (g == null) {
-            throw new SwitchboardException(ErrorCode.NOT_FOUND, what + " refused: topic '" + topic + "' has no group '" + group + "'");
+            throw LeaseRefusals.noGroup(what, topic, group);
         }
         List<Long> notHeld = offsets.stream().filter(o -> {
             Pending p = g.pending.get(o);
             return p == null || p.token == null || !p.token.equals(lease);
         }).toList();
         if (!notHeld.isEmpty()) {
-            throw notHeld(what, topic, group, notHeld);
+            throw LeaseRefusals.notHeld(what, topic, group, notHeld);
         }
         return g;
-    }
-
-    /** The refusal every store gives when offsets are not held under the lease named. */
-    static SwitchboardException notHeld(String what, String topic, String group, List<Long> offsets) {
-        return new SwitchboardException(ErrorCode.LEASE_NOT_HELD, what + " refused, nothing changed: offsets " + offsets
-                + " of '" + topic + "' are not held by this lease in group '" + group
-                + "' (acknowledged already, never delivered, or leased again after the lease expired)");
     }
 
     private Group group(String topic, String name, boolean create) {
