@@ -5,6 +5,10 @@ import dev.switchboard.core.config.ServerConfig;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.store.LogStore;
 import dev.switchboard.core.store.memory.MemoryLogStore;
+import dev.switchboard.server.groups.FetchRoute;
+import dev.switchboard.server.groups.GroupInfoRoute;
+import dev.switchboard.server.groups.ResetRoute;
+import dev.switchboard.server.groups.SettleRoute;
 import dev.switchboard.server.http.PublishRoute;
 import dev.switchboard.server.http.ReadRoute;
 import dev.switchboard.server.http.TopicInfoRoute;
@@ -60,7 +64,8 @@ public final class SwitchboardServer implements AutoCloseable {
         this.config = config;
         this.tls = ServerTls.of(config.tls()); // before the store opens: a bad certificate fails fast
         ServerMetrics metrics = new ServerMetrics();
-        Hub hub = new Hub(openStore(config, metrics), config);
+        Hub hub = new Hub(openStore(config, metrics), config, metrics.groups());
+        metrics.watchGroups(hub.groups());
         this.context = new ServerContext(hub, config, metrics);
         this.connections = new ConnectionLimiter(config.limits().maxConnections(), tls != null);
         metrics.bindOpenConnections(connections::open);
@@ -70,6 +75,11 @@ public final class SwitchboardServer implements AutoCloseable {
                 new SseRoute(context),
                 new TopicInfoRoute(context),
                 new TopicListRoute(context),
+                new FetchRoute(context),
+                SettleRoute.ack(context),
+                SettleRoute.nack(context),
+                new GroupInfoRoute(context),
+                new ResetRoute(context),
                 new WebSocketRoute(context),
                 HealthRoute.live(),
                 HealthRoute.ready(() -> !stopped),
@@ -92,6 +102,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     .channel();
         } catch (RuntimeException | InterruptedException e) {
             loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            metrics.stop();
             hub.close();
             throw e;
         }
@@ -146,6 +157,7 @@ public final class SwitchboardServer implements AutoCloseable {
         stopped = true;
         LOG.info("Switchboard shutting down (grace " + Durations.format(config.shutdownGrace()) + ")");
         serverChannel.close().syncUninterruptibly();
+        context.metrics().stop();
         context.hub().shutdown(config.shutdownGrace());
         connections.channels().close().awaitUninterruptibly(config.shutdownGrace().toMillis());
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -1,5 +1,7 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.server.api.JsonReplies;
+
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.hub.Hub;

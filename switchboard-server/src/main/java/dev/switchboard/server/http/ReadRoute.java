@@ -1,16 +1,17 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.server.api.JsonReplies;
+
 import dev.switchboard.core.config.Limits;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.hub.ReadResult;
 import dev.switchboard.server.ServerContext;
+import dev.switchboard.server.api.HangUps;
 import dev.switchboard.server.api.HttpResponses;
 import dev.switchboard.server.ops.ServerMetrics;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -46,7 +47,7 @@ public final class ReadRoute implements HttpRoute {
         boolean longPoll = q.waitFor() != null;
         CompletableFuture<ReadResult> result = start(match.topic(), q);
         if (longPoll) {
-            cancelOnHangUp(ctx, result);
+            HangUps.cancelOnHangUp(ctx, result);
         }
         String transport = longPoll ? ServerMetrics.LONG_POLL : ServerMetrics.SHORT_POLL;
         result.whenComplete((r, error) -> {
@@ -70,13 +71,5 @@ public final class ReadRoute implements HttpRoute {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    private static void cancelOnHangUp(ChannelHandlerContext ctx, CompletableFuture<ReadResult> result) {
-        ChannelFuture closed = ctx.channel().closeFuture();
-        ChannelFutureListener cancel = f -> result.cancel(false);
-        closed.addListener(cancel);
-        // A kept-alive connection runs many polls: drop the listener once this one is answered.
-        result.whenComplete((r, e) -> closed.removeListener(cancel));
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.server.api.JsonReplies;
+
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.store.TopicHead;
 import dev.switchboard.server.ServerContext;

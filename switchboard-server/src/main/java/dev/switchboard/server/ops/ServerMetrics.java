@@ -1,5 +1,7 @@
 package dev.switchboard.server.ops;
 
+import dev.switchboard.core.groups.GroupMetrics;
+import dev.switchboard.core.groups.Groups;
 import dev.switchboard.core.store.StoreMetrics;
 import dev.switchboard.store.postgres.PoolMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -24,6 +26,8 @@ public final class ServerMetrics implements StoreMetrics, PoolMetrics {
     public static final String WS = "ws";
     public static final String LONG_POLL = "long-poll";
     public static final String SHORT_POLL = "short-poll";
+    public static final String GROUP_FETCH = "group-fetch";
+    public static final String GROUP_WS = "group-ws";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> published = new ConcurrentHashMap<>();
@@ -34,6 +38,7 @@ public final class ServerMetrics implements StoreMetrics, PoolMetrics {
     private final Timer commitLatency;
     private final Timer poolAcquire;
     private final Counter poolExhausted;
+    private final GroupGauges groups;
 
     public ServerMetrics() {
         commitBatch = DistributionSummary.builder("switchboard.store.commit.batch")
@@ -45,12 +50,27 @@ public final class ServerMetrics implements StoreMetrics, PoolMetrics {
                 .description("time to get a pooled database connection (store=postgres)").register(registry);
         poolExhausted = Counter.builder("switchboard.store.pool.exhausted")
                 .description("callers refused because no pooled connection came free in time").register(registry);
+        groups = new GroupGauges(registry);
         for (String t : new String[] {HTTP, SSE, WS, LONG_POLL, SHORT_POLL}) {
             published(t);
             delivered(t);
             slowConsumers(t);
             connections(t);
         }
+    }
+
+    /** What consumer groups count; hand it to the hub. */
+    public GroupMetrics groups() {
+        return groups;
+    }
+
+    /** Starts the per-group gauges, read from {@code source} every few seconds until {@link #stop}. */
+    public void watchGroups(Groups source) {
+        groups.refreshFrom(source);
+    }
+
+    public void stop() {
+        groups.stop();
     }
 
     /** Open TCP connections as counted by the connection cap. */

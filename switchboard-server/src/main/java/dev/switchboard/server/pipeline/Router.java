@@ -18,6 +18,8 @@ import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,6 +32,8 @@ import java.util.logging.Logger;
 public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = Logger.getLogger(Router.class.getName());
     private static final String TOPICS = "/v1/topics/";
+    // The topic is everything before the last "/groups": group names have no slash.
+    private static final Pattern GROUP_PATH = Pattern.compile("(.+)/groups(?:/([^/]+)(?:/(fetch|ack|nack|reset))?)?/?");
 
     private final Routes routes;
 
@@ -60,7 +64,10 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
                        QueryStringDecoder uri, boolean keepAlive) {
         if (rawPath.startsWith(TOPICS) && rawPath.length() > TOPICS.length()) {
             String rest = rawPath.substring(TOPICS.length());
-            if (rest.endsWith("/messages")) {
+            Matcher group = GROUP_PATH.matcher(rest);
+            if (group.matches()) {
+                routeGroup(ctx, request, method, group, uri, keepAlive);
+            } else if (rest.endsWith("/messages")) {
                 String topic = decode(rest.substring(0, rest.length() - "/messages".length()));
                 dispatch(ctx, request, method, RouteMatch.of(topic, uri), keepAlive, "GET, POST",
                         method == HttpMethod.GET ? routes.read() : method == HttpMethod.POST ? routes.publish() : null);
@@ -90,6 +97,26 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/", "/index.html" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.dashboard()));
             default -> HttpResponses.problem(ctx, keepAlive, ErrorCode.NOT_FOUND, "no endpoint at " + rawPath + " (see docs/api/README.md)");
         }
+    }
+
+    /** {@code {topic}/groups}, {@code {topic}/groups/{group}} and {@code {topic}/groups/{group}/{action}}. */
+    private void routeGroup(ChannelHandlerContext ctx, FullHttpRequest request, HttpMethod method, Matcher path,
+                            QueryStringDecoder uri, boolean keepAlive) {
+        String topic = decode(path.group(1));
+        String group = path.group(2) == null ? null : decode(path.group(2));
+        RouteMatch match = RouteMatch.of(topic, group, uri);
+        String action = path.group(3);
+        if (action == null) {
+            dispatch(ctx, request, method, match, keepAlive, "GET", get(method, routes.groupInfo()));
+            return;
+        }
+        HttpRoute route = switch (action) {
+            case "fetch" -> routes.groupFetch();
+            case "ack" -> routes.groupAck();
+            case "nack" -> routes.groupNack();
+            default -> routes.groupReset();
+        };
+        dispatch(ctx, request, method, match, keepAlive, "POST", method == HttpMethod.POST ? route : null);
     }
 
     @Override

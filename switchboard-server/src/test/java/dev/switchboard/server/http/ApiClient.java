@@ -16,23 +16,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The HTTP API as a test sees it: plain JDK HttpClient calls over HTTP/1.1, answers parsed with Jackson. */
-final class ApiClient {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class ApiClient {
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String url;
 
-    ApiClient(String url) {
+    public ApiClient(String url) {
         this.url = url;
     }
 
     /** A topic name no other test uses. */
-    static String freshTopic(String prefix) {
+    public static String freshTopic(String prefix) {
         return prefix + "-" + TOPICS.incrementAndGet();
     }
 
-    HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) {
+    public HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) {
         HttpRequest.Builder b = request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
@@ -43,56 +43,65 @@ final class ApiClient {
         return send(b.build());
     }
 
-    HttpResponse<String> publish(String topic, String contentType, String body, String... headers) {
+    /** POSTs a JSON body (or none when {@code json} is null). */
+    public HttpResponse<String> postJson(String path, String json) {
+        return post(path, json == null ? null : "application/json", json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public CompletableFuture<HttpResponse<String>> postAsync(String path) {
+        return http.sendAsync(request(path).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> publish(String topic, String contentType, String body, String... headers) {
         return post(messages(topic), contentType, body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
     /** Publishes one JSON message and returns its offset. */
-    long publishJson(String topic, String json) {
+    public long publishJson(String topic, String json) {
         HttpResponse<String> r = publish(topic, "application/json", json);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return json(r).get("offset").asLong();
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return send(request(path).GET().build());
     }
 
-    CompletableFuture<HttpResponse<String>> getAsync(String path) {
+    public CompletableFuture<HttpResponse<String>> getAsync(String path) {
         return http.sendAsync(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> send(String method, String path) {
+    public HttpResponse<String> send(String method, String path) {
         return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
 
     /** A read that must succeed: {@code GET /v1/topics/{topic}/messages?{query}}. */
-    JsonNode read(String topic, String query) {
+    public JsonNode read(String topic, String query) {
         HttpResponse<String> r = get(messages(topic) + "?" + query);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json(r);
     }
 
-    HttpResponse<String> info(String topic) {
+    public HttpResponse<String> info(String topic) {
         return get("/v1/topics/" + topic);
     }
 
     /** The topic's last offset, or 0 when it does not exist: "nothing was appended" checks use it. */
-    long lastOffset(String topic) {
+    public long lastOffset(String topic) {
         HttpResponse<String> r = info(topic);
         return r.statusCode() == 404 ? 0 : json(r).get("last").asLong();
     }
 
-    int longPollers(String topic) {
+    public int longPollers(String topic) {
         HttpResponse<String> r = info(topic);
         return r.statusCode() == 404 ? 0 : json(r).get("subscribers").get("long-poll").asInt();
     }
 
-    static String messages(String topic) {
+    public static String messages(String topic) {
         return "/v1/topics/" + topic + "/messages";
     }
 
-    static JsonNode json(HttpResponse<String> r) {
+    public static JsonNode json(HttpResponse<String> r) {
         try {
             return JSON.readTree(r.body());
         } catch (IOException e) {
@@ -101,7 +110,7 @@ final class ApiClient {
     }
 
     /** Asserts an RFC 9457 problem with this status and code; returns it for more checks. */
-    static JsonNode assertProblem(HttpResponse<String> r, int status, String code) {
+    public static JsonNode assertProblem(HttpResponse<String> r, int status, String code) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
         JsonNode problem = json(r);

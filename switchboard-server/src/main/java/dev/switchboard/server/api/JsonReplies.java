@@ -1,8 +1,6 @@
-package dev.switchboard.server.http;
+package dev.switchboard.server.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.switchboard.server.api.HttpResponses;
-import dev.switchboard.server.api.MessageJson;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
@@ -20,18 +18,24 @@ import java.io.UncheckedIOException;
  * so a client always learns which store its offsets belong to — errors included, since a 409
  * cannot-resume is exactly when it needs to know.
  */
-final class JsonReplies {
-    static final String EPOCH_HEADER = "Switchboard-Epoch";
+public final class JsonReplies {
+    public static final String EPOCH_HEADER = "Switchboard-Epoch";
 
     private JsonReplies() {}
 
     /** Writes one JSON document with a generator. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void write(JsonGenerator g) throws IOException;
     }
 
-    static ByteBuf json(Body body) {
+    /** Writes one JSON document about a value. */
+    @FunctionalInterface
+    public interface BodyOf<T> {
+        void write(JsonGenerator g, T value) throws IOException;
+    }
+
+    public static ByteBuf json(Body body) {
         ByteBuf buf = Unpooled.buffer(128);
         try (JsonGenerator g = MessageJson.JSON.createGenerator((OutputStream) new ByteBufOutputStream(buf))) {
             body.write(g);
@@ -42,17 +46,17 @@ final class JsonReplies {
         return buf;
     }
 
-    static FullHttpResponse ok(HttpResponseStatus status, ByteBuf body, String epoch) {
+    public static FullHttpResponse ok(HttpResponseStatus status, ByteBuf body, String epoch) {
         FullHttpResponse r = HttpResponses.json(status, body);
         r.headers().set(EPOCH_HEADER, epoch);
         return r;
     }
 
-    static void send(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, ByteBuf body, String epoch) {
+    public static void send(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, ByteBuf body, String epoch) {
         HttpResponses.send(ctx, keepAlive, ok(status, body, epoch));
     }
 
-    static void problem(ChannelHandlerContext ctx, boolean keepAlive, Throwable error, String epoch) {
+    public static void problem(ChannelHandlerContext ctx, boolean keepAlive, Throwable error, String epoch) {
         HttpResponses.problem(ctx, keepAlive, error, epochHeader(epoch));
     }
 
