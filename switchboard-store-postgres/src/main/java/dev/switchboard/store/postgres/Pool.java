@@ -58,6 +58,26 @@ final class Pool implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} as one transaction on a borrowed connection: committed when it returns, rolled
+     * back when it throws (a {@link SwitchboardException} refusal passes through as it is).
+     */
+    <T> T inTransaction(String what, Work<T> work) {
+        return with(what, c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
     /** A connection the caller must close; fails with the pool's state when none frees up in time. */
     Connection borrow(String what) {
         HikariPoolMXBean state = data.getHikariPoolMXBean();

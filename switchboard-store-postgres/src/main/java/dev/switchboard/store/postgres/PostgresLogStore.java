@@ -6,12 +6,11 @@ import dev.switchboard.core.message.Message;
 import dev.switchboard.core.store.AppendListener;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
-import dev.switchboard.core.store.HeaderCodec;
+import dev.switchboard.core.store.GroupStore;
 import dev.switchboard.core.store.LogStore;
 import dev.switchboard.core.store.Retention;
 import dev.switchboard.core.store.StoreMetrics;
 import dev.switchboard.core.store.TopicHead;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The shared store: several nodes open the same {@link PostgresTarget} and see one log. Appends go
- * through this node's {@link GroupCommitWriter}; reads and trims borrow from the {@link Pool}; other
+ * through this node's {@link GroupCommitWriter}; reads, trims and consumer groups
+ * ({@link PostgresGroupStore}) borrow from the {@link Pool}; other
  * nodes' appends reach this node's listener through {@link Notifications}.
  * See docs/postgres.md for the schema and why offsets can be trusted under concurrent writers.
  */
@@ -41,6 +41,7 @@ public final class PostgresLogStore implements LogStore {
     private final Tellers tellers;
     private final GroupCommitWriter writer;
     private final Notifications notifications;
+    private final PostgresGroupStore groups;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PostgresLogStore(PostgresTarget target, Pool pool, Clock clock, Duration keyTtl, StoreMetrics metrics) {
@@ -53,6 +54,7 @@ public final class PostgresLogStore implements LogStore {
         this.tellers = new Tellers(this::read);
         this.writer = new GroupCommitWriter(pool, clock, keyTtl, metrics, tellers, DEFAULT_QUEUE_LIMIT);
         this.notifications = new Notifications(target, tellers);
+        this.groups = new PostgresGroupStore(pool);
     }
 
     /** Opens the store with the system clock, a 24h idempotency-key TTL and the default pool. */
@@ -116,18 +118,15 @@ public final class PostgresLogStore implements LogStore {
     @Override
     public List<Message> read(String topic, long after, int limit) {
         return pool.with("read of '" + topic + "'", c -> {
-            try (PreparedStatement q = c.prepareStatement("""
-                    SELECT m.seq, m.time_ms, m.content_type, m.payload, m.headers
-                    FROM topics t JOIN messages m ON m.topic_id = t.id
-                    WHERE t.name = ? AND m.seq > ? ORDER BY m.seq LIMIT ?""")) {
+            try (PreparedStatement q = c.prepareStatement("SELECT " + MessageRows.COLUMNS
+                    + " FROM topics t JOIN messages m ON m.topic_id = t.id WHERE t.name = ? AND m.seq > ? ORDER BY m.seq LIMIT ?")) {
                 q.setString(1, topic);
                 q.setLong(2, after);
                 q.setInt(3, limit);
                 List<Message> page = new ArrayList<>(Math.min(limit, 256));
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        page.add(new Message(topic, rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBytes(4),
-                                HeaderCodec.decode(rs.getBytes(5))));
+                        page.add(MessageRows.message(topic, rs, 1));
                     }
                 }
                 return page;
@@ -146,27 +145,15 @@ public final class PostgresLogStore implements LogStore {
         return heads("listing topics", "WHERE t.last_offset > 0 ORDER BY t.name", null);
     }
 
-    /** Locks the topic's counter row, so the cut cannot race an append of any node. */
     @Override
-    public dev.switchboard.core.store.GroupStore groups() {
-        throw new UnsupportedOperationException("consumer groups: in progress");
+    public GroupStore groups() {
+        return groups;
     }
 
+    /** Locks the topic's counter row, so the cut cannot race an append of any node. */
     @Override
     public long trim(String topic, Retention retention, long nowMillis) {
-        return pool.with("trim of '" + topic + "'", c -> {
-            c.setAutoCommit(false);
-            try {
-                long removed = Trim.run(c, topic, retention, nowMillis);
-                c.commit();
-                return removed;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        });
+        return pool.inTransaction("trim of '" + topic + "'", c -> Trim.run(c, topic, retention, nowMillis));
     }
 
     /** Finishes queued appends, then closes every connection. */

@@ -20,6 +20,13 @@ import java.util.List;
  *   <li>{@code messages}: keyed by (topic, offset) so a read is one index range scan.
  *   <li>{@code idempotency_keys}: the first result of each keyed append, pruned by time.
  * </ul>
+ * Version 2, consumer groups:
+ * <ul>
+ *   <li>{@code consumer_groups}: per (topic name, group) the committed and delivered marks; the row
+ *       every group write locks. Keyed by the topic's name: a group may exist before its topic does.
+ *   <li>{@code group_pending}: per (group, offset) delivered and not acknowledged, with its attempts,
+ *       lease token and deadline, redelivery time and last error.
+ * </ul>
  */
 final class Schema {
 
@@ -39,7 +46,15 @@ final class Schema {
                     CREATE TABLE idempotency_keys (topic_id bigint NOT NULL REFERENCES topics (id),
                         idempotency_key text NOT NULL, first_offset bigint NOT NULL, last_offset bigint NOT NULL,
                         time_ms bigint NOT NULL, PRIMARY KEY (topic_id, idempotency_key))""",
-                    "CREATE INDEX idempotency_keys_by_time ON idempotency_keys (time_ms)")));
+                    "CREATE INDEX idempotency_keys_by_time ON idempotency_keys (time_ms)")),
+            new Migration(2, List.of(
+                    """
+                    CREATE TABLE consumer_groups (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, topic text NOT NULL,
+                        name text NOT NULL, committed bigint NOT NULL, delivered bigint NOT NULL, UNIQUE (topic, name))""",
+                    """
+                    CREATE TABLE group_pending (group_id bigint NOT NULL REFERENCES consumer_groups (id), seq bigint NOT NULL,
+                        attempts int NOT NULL, lease text, lease_until bigint NOT NULL, available_at bigint NOT NULL,
+                        last_error text, PRIMARY KEY (group_id, seq))""")));
 
     /** The newest version this build knows. */
     static final int VERSION = MIGRATIONS.getLast().version();
