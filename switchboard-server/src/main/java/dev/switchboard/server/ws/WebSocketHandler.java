@@ -30,7 +30,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Turns a WebSocket's frames into hub calls: {@code subscribe}, {@code unsubscribe}, {@code publish}.
+ * Turns a WebSocket's frames into hub calls: {@code subscribe}, {@code unsubscribe}, {@code publish},
+ * and for consumer groups {@code consume}, {@code ack}, {@code nack}, {@code stop} ({@link WsGroupConsumers}).
  * Bad requests get an error frame and the socket stays open. Everything that ends the socket ends
  * here, with one close frame: RFC 6455 violations {@link WsFrameDecoder} raises (1002, 1009 for one
  * frame), text that is not UTF-8 (1007) and fragments adding up to more than max-frame (1009), both
@@ -48,6 +49,7 @@ final class WebSocketHandler extends ChannelDuplexHandler {
     private final WsFrameDecoder decoder;
     private ChannelHandlerContext ctx;
     private WebSocketSession session;
+    private WsGroupConsumers groups; // made on the first consume: most sockets never consume (event loop)
     private int pings; // pings sent since the client last sent a byte (event loop)
     private ByteBuf fragments; // the message being joined from fragments, if any (event loop)
     private boolean fragmentedBinary;
@@ -219,6 +221,9 @@ final class WebSocketHandler extends ChannelDuplexHandler {
         liveness.remove(ctx.executor(), this);
         dropFragments();
         session.closed();
+        if (groups != null) {
+            groups.closed();
+        }
         context.metrics().onSessionClosed(ServerMetrics.WS);
         ctx.fireChannelInactive();
     }
@@ -262,12 +267,36 @@ final class WebSocketHandler extends ChannelDuplexHandler {
                 case "subscribe" -> session.subscribe(string(req, "topic", true), after(req), string(req, "epoch", false), id);
                 case "unsubscribe" -> session.unsubscribe(string(req, "topic", true), id);
                 case "publish" -> publish(req, id);
+                case "consume" -> consume(req, id);
+                case "ack", "nack" -> consumers(req).settle(string(req, "topic", true), string(req, "group", true), req, id, op.equals("ack"));
+                case "stop" -> consumers(req).stop(string(req, "topic", true), string(req, "group", true), id);
                 default -> throw new SwitchboardException(ErrorCode.UNKNOWN_OP,
-                        "unknown op '" + op + "': use subscribe, unsubscribe or publish");
+                        "unknown op '" + op + "': use subscribe, unsubscribe, publish, consume, ack, nack or stop");
             }
         } catch (SwitchboardException e) {
             session.fail(id, e);
         }
+    }
+
+    private void consume(JsonNode req, JsonNode id) {
+        String topic = string(req, "topic", true);
+        String group = string(req, "group", true);
+        if (groups == null) {
+            groups = new WsGroupConsumers(context, session);
+        }
+        int max = context.config().limits().maxSubscriptionsPerConnection();
+        if (groups.count() >= max) {
+            throw new SwitchboardException(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "consume of group '" + group + "' refused: this socket consumes "
+                    + groups.count() + " groups, the limit is " + max + " (max-subscriptions)");
+        }
+        groups.consume(topic, group, req, id);
+    }
+
+    private WsGroupConsumers consumers(JsonNode req) {
+        if (groups == null) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "this socket consumes no group: send {\"op\":\"consume\",\"topic\",\"group\"} first");
+        }
+        return groups;
     }
 
     private void publish(JsonNode req, JsonNode id) {

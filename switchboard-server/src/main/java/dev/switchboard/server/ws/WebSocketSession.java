@@ -105,27 +105,60 @@ final class WebSocketSession {
         if (closing) {
             return;
         }
-        int n = messages.size();
-        byte[][] frames = new byte[n][];
-        long bytes = 0;
-        for (int i = 0; i < n; i++) {
+        byte[][] frames = new byte[messages.size()][];
+        for (int i = 0; i < frames.length; i++) {
             frames[i] = messages.get(i).encoded(WsFrames.MESSAGE).bytes();
-            bytes += frames[i].length;
+        }
+        enqueue(frames, "'" + t.topic + "'", messages.getFirst().offset() - 1, ServerMetrics.WS, () -> topic(t.topic) == t,
+                () -> confirm(t, sub));
+    }
+
+    /** Frames of a consumer group's deliveries (any thread), held to the same budget as topic messages. */
+    void deliverFrames(byte[][] frames, String what, long before) {
+        if (!closing) {
+            enqueue(frames, what, before, ServerMetrics.GROUP_WS, () -> true, () -> {});
+        }
+    }
+
+    /**
+     * Reserves the frames' bytes in the budget (past it: slow consumer, closed) and hands one write of
+     * them all to the event loop, which drops them if {@code stillWanted} no longer holds.
+     */
+    private void enqueue(byte[][] frames, String what, long before, String metric, java.util.function.BooleanSupplier stillWanted,
+            Runnable beforeWrite) {
+        long bytes = 0;
+        for (byte[] f : frames) {
+            bytes += f.length;
         }
         if (!budget.tryReserve(bytes)) {
             closing = true;
             metrics.onSlowConsumer(ServerMetrics.WS);
-            LOG.warning(budget.slowConsumerLine("ws", "'" + t.topic + "'", ctx.channel().remoteAddress(), bytes,
-                    messages.getFirst().offset() - 1));
+            LOG.warning(budget.slowConsumerLine("ws", what, ctx.channel().remoteAddress(), bytes, before));
             StreamClose.run(ctx, () -> end(CloseCodes.TRY_AGAIN_LATER, CloseReason.SLOW_CONSUMER.text()));
             return;
         }
         long reserved = bytes;
+        int n = frames.length;
         ByteBuf batch = Unpooled.wrappedBuffer(frames);
-        if (!StreamClose.run(ctx, () -> write(t, sub, batch, reserved, n))) {
+        boolean queued = StreamClose.run(ctx, () -> {
+            if (ended || !ctx.channel().isActive() || !stillWanted.getAsBoolean()) {
+                batch.release();
+                budget.release(reserved);
+                return;
+            }
+            beforeWrite.run();
+            ctx.writeAndFlush(batch).addListener(f -> budget.release(reserved));
+            metrics.onDelivered(metric, n);
+        });
+        if (!queued) {
             batch.release();
             budget.release(reserved);
         }
+    }
+
+    /** Runs {@code task} on this socket's event loop, unless the socket is gone. */
+    void onLoop(Runnable task) {
+        StreamClose.run(ctx, task);
     }
 
     void gap(WsTopicSession t, Subscription sub, long after, long first) {
@@ -241,27 +274,25 @@ final class WebSocketSession {
 
     /** An error frame for a failed request; unexpected failures are logged with their stack once. */
     void fail(JsonNode id, Throwable error) {
+        fail(id, error, null, null);
+    }
+
+    /** An error frame naming the consumer group it is about. */
+    void fail(JsonNode id, Throwable error, String topic, String group) {
         SwitchboardException e = SwitchboardException.of(error);
         if (e.code() == ErrorCode.INTERNAL) {
             LOG.log(Level.SEVERE, "unexpected error answering a WebSocket request", error);
         }
-        send(WsFrames.error(id, e.code(), e.detail()));
+        ObjectNode frame = WsFrames.error(id, e.code(), e.detail());
+        if (group != null) {
+            frame.put("topic", topic).put("group", group);
+        }
+        send(frame);
     }
 
     void acked(JsonNode id, String topic, long offset, long timeMillis) {
         metrics.onPublished(ServerMetrics.WS, 1);
         send(WsFrames.reply("ack", topic, id).put("offset", offset).put("time", Instant.ofEpochMilli(timeMillis).toString()));
-    }
-
-    private void write(WsTopicSession t, Subscription sub, ByteBuf batch, long bytes, int n) {
-        if (ended || !ctx.channel().isActive() || topic(t.topic) != t) {
-            batch.release();
-            budget.release(bytes);
-            return;
-        }
-        confirm(t, sub);
-        ctx.writeAndFlush(batch).addListener(f -> budget.release(bytes));
-        metrics.onDelivered(ServerMetrics.WS, n);
     }
 
     /** "subscribed" goes out before the topic's first message, whichever of the two the event loop sees first. */
