@@ -1,6 +1,7 @@
 package dev.switchboard.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.client.internal.ConsumerLoop;
 import dev.switchboard.client.internal.Json;
 import dev.switchboard.client.internal.Requests;
 import dev.switchboard.client.internal.SubscriptionLoop;
@@ -18,11 +19,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * A Switchboard server seen from Java: publish, read, long-poll and subscribe (SSE, WebSocket, long or short
- * polling behind one {@link Subscription}).
+ * polling behind one {@link Subscription}); consumer groups (fetch, ack, nack, state, reset) and a
+ * {@link GroupConsumer} that runs a group member's loop.
  *
  * <p><b>Sync and async.</b> Each call has a blocking form and an {@code …Async} form returning a
  * {@link CompletableFuture}; the blocking form waits for the future. Failures are a
@@ -31,19 +34,21 @@ import java.util.function.Supplier;
  *
  * <p><b>Threads.</b> A client is thread-safe: share one per application (it holds an {@link HttpClient} and its
  * connection pool). Futures complete on the {@code HttpClient}'s executor; subscriptions call their listener
- * from one thread of their own (see {@link Subscription}).
+ * from one thread of their own (see {@link Subscription}), group consumers their handler likewise (see
+ * {@link GroupConsumer}).
  *
  * <p><b>Timeouts.</b> {@code requestTimeout} (default 30 s) bounds each request until its answer (for a long
  * poll: the wait plus it; for a stream: until its headers arrive). {@code connectTimeout} (default 10 s) applies
  * to the {@code HttpClient} the builder makes; a supplied one keeps its own.
  *
- * <p><b>Closing.</b> {@link #close()} ends every subscription it opened and, if the builder made the
+ * <p><b>Closing.</b> {@link #close()} ends every subscription and group consumer it opened and, if the builder made the
  * {@code HttpClient}, closes it; a supplied {@code HttpClient} is left to its owner.
  */
 public final class SwitchboardClient implements AutoCloseable {
     private final Requests requests;
     private final boolean ownsHttp;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Set<GroupConsumer> consumers = ConcurrentHashMap.newKeySet();
 
     private SwitchboardClient(Requests requests, boolean ownsHttp) {
         this.requests = requests;
@@ -131,7 +136,7 @@ public final class SwitchboardClient implements AutoCloseable {
                 Requests.param("wait", wait == null ? null : wait.toMillis() + "ms"), Requests.param("epoch", epoch));
         HttpRequest request = requests.request(requests.uri(Requests.topicPath(topic) + "/messages", query), wait)
                 .GET().build();
-        return requests.send(request).thenApply(r -> Json.page(json(r)));
+        return answer(requests.send(request), r -> Json.page(json(r)));
     }
 
     public Page read(String topic, Long after, int limit, Duration wait) {
@@ -151,6 +156,121 @@ public final class SwitchboardClient implements AutoCloseable {
 
     public List<TopicSummary> topics() {
         return Requests.await(topicsAsync());
+    }
+
+    // ---- consumer groups
+
+    /**
+     * Leases up to {@code max} of the group's messages to this caller, waiting up to {@code wait} for the first
+     * (null or zero: answers at once; the server caps it at its {@code max-wait}); {@code lease} (null: the server's
+     * {@code group-lease}) is how long until an unacknowledged message is delivered again. Creates the group at the
+     * topic's start the first time. An empty {@link Fetched#messages()} means the wait ended first.
+     */
+    public CompletableFuture<Fetched> fetchAsync(String topic, String group, int max, Duration wait, Duration lease) {
+        String query = Requests.query(Requests.param("max", max), Requests.param("wait", wait == null ? null : Json.wire(wait)),
+                Requests.param("lease", lease == null ? null : Json.wire(lease)));
+        HttpRequest request = requests.request(requests.uri(groupPath(topic, group) + "/fetch", query), wait)
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return answer(requests.send(request), r -> Json.fetched(json(r)));
+    }
+
+    public Fetched fetch(String topic, String group, int max, Duration wait, Duration lease) {
+        return Requests.await(fetchAsync(topic, group, max, wait, lease));
+    }
+
+    /**
+     * Acknowledges {@code offsets} held under {@code lease}; answers the group's state after it. Offsets not held
+     * under that lease (it ran out, or they were never leased to it) refuse the whole call with
+     * {@code 409 lease-not-held} and change nothing.
+     */
+    public CompletableFuture<GroupState> ackAsync(String topic, String group, String lease, List<Long> offsets) {
+        return settle(topic, group, "/ack", Json.settle(lease, offsets, null, null));
+    }
+
+    public GroupState ack(String topic, String group, String lease, List<Long> offsets) {
+        return Requests.await(ackAsync(topic, group, lease, offsets));
+    }
+
+    /**
+     * Gives {@code offsets} back to the group: due again after {@code delay} (null: at once), with {@code reason}
+     * (may be null) kept for the dead-letter headers. A message nacked on its last attempt goes to
+     * {@code {topic}.dlq}. The same {@code 409 lease-not-held} as {@link #ack}.
+     */
+    public CompletableFuture<GroupState> nackAsync(String topic, String group, String lease, List<Long> offsets, Duration delay,
+            String reason) {
+        return settle(topic, group, "/nack", Json.settle(lease, offsets, delay, reason));
+    }
+
+    public GroupState nack(String topic, String group, String lease, List<Long> offsets, Duration delay, String reason) {
+        return Requests.await(nackAsync(topic, group, lease, offsets, delay, reason));
+    }
+
+    /** One group's state; {@code 404 not-found} when the group does not exist. */
+    public CompletableFuture<GroupState> groupStateAsync(String topic, String group) {
+        HttpRequest request = requests.request(requests.uri(groupPath(topic, group), null), null).GET().build();
+        return answer(requests.send(request), r -> Json.groupState(json(r)));
+    }
+
+    public GroupState groupState(String topic, String group) {
+        return Requests.await(groupStateAsync(topic, group));
+    }
+
+    /** The state of every group of {@code topic} (empty when it has none). */
+    public CompletableFuture<List<GroupState>> groupsAsync(String topic) {
+        HttpRequest request = requests.request(requests.uri(Requests.topicPath(topic) + "/groups", null), null).GET().build();
+        return answer(requests.send(request), r -> {
+            List<GroupState> groups = new ArrayList<>();
+            json(r).path("groups").forEach(g -> groups.add(Json.groupState(g)));
+            return List.copyOf(groups);
+        });
+    }
+
+    public List<GroupState> groups(String topic) {
+        return Requests.await(groupsAsync(topic));
+    }
+
+    /** Moves the group (creating it if needed) and drops every lease; answers its state after the move. */
+    public CompletableFuture<GroupState> resetGroupAsync(String topic, String group, GroupReset to) {
+        Objects.requireNonNull(to, "to");
+        return post(groupPath(topic, group) + "/reset", Json.reset(to));
+    }
+
+    public GroupState resetGroup(String topic, String group, GroupReset to) {
+        return Requests.await(resetGroupAsync(topic, group, to));
+    }
+
+    /**
+     * Starts a member of {@code group}: messages go to {@code handler} one at a time and are acknowledged when it
+     * returns, nacked when it throws (see {@link GroupConsumer}). Returns at once; close the consumer (or this
+     * client) to stop it.
+     */
+    public GroupConsumer consume(String topic, String group, ConsumeOptions options, GroupHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        ConsumerLoop loop = new ConsumerLoop(this, requests, topic, group, options, handler, consumers::remove);
+        consumers.add(loop);
+        loop.start();
+        return loop;
+    }
+
+    /** The group consumers of this client that have not ended. */
+    public List<GroupConsumer> consumers() {
+        return List.copyOf(consumers);
+    }
+
+    private CompletableFuture<GroupState> settle(String topic, String group, String verb, JsonNode body) {
+        return post(groupPath(topic, group) + verb, body);
+    }
+
+    private CompletableFuture<GroupState> post(String path, JsonNode body) {
+        HttpRequest request = requests.request(requests.uri(path, null), null)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+        return answer(requests.send(request), r -> Json.groupState(json(r)));
+    }
+
+    private static String groupPath(String topic, String group) {
+        return Requests.topicPath(topic) + "/groups/" + group;
     }
 
     // ---- subscribe
@@ -177,6 +297,9 @@ public final class SwitchboardClient implements AutoCloseable {
         for (Subscription s : List.copyOf(subscriptions)) {
             s.close();
         }
+        for (GroupConsumer c : List.copyOf(consumers)) {
+            c.close();
+        }
         if (ownsHttp) {
             requests.http().close();
         }
@@ -185,6 +308,12 @@ public final class SwitchboardClient implements AutoCloseable {
     private URI messagesUri(String topic, Durability durability) {
         String query = durability == null || durability == Durability.SYNC ? null : Requests.param("durability", durability.wire());
         return requests.uri(Requests.topicPath(topic) + "/messages", query);
+    }
+
+    /** {@code sent} mapped by {@code body}; cancelling the result hangs up the exchange (see Requests#cancelling). */
+    private static <T> CompletableFuture<T> answer(CompletableFuture<HttpResponse<byte[]>> sent,
+            Function<HttpResponse<byte[]>, T> body) {
+        return Requests.cancelling(sent, sent.thenApply(body));
     }
 
     private static JsonNode json(HttpResponse<byte[]> r) {

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.client.Fetched;
 import dev.switchboard.client.Gap;
+import dev.switchboard.client.GroupMessage;
+import dev.switchboard.client.GroupReset;
+import dev.switchboard.client.GroupState;
 import dev.switchboard.client.Message;
 import dev.switchboard.client.Page;
 import dev.switchboard.client.SwitchboardClientException;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,6 +53,59 @@ public final class Json {
         List<Message> messages = new ArrayList<>();
         p.path("messages").forEach(m -> messages.add(message(topic, m)));
         return new Page(topic, messages, p.path("next").asLong(), text(p.path("epoch")), gap(p.path("gap")));
+    }
+
+    public static GroupMessage groupMessage(String topic, String group, JsonNode m) {
+        return new GroupMessage(group, message(topic, m), m.path("attempt").asInt(1));
+    }
+
+    public static Fetched fetched(JsonNode f) {
+        String topic = f.path("topic").asText();
+        String group = f.path("group").asText();
+        List<GroupMessage> messages = new ArrayList<>();
+        f.path("messages").forEach(m -> messages.add(groupMessage(topic, group, m)));
+        return new Fetched(topic, group, f.path("lease").asText(), Duration.ofMillis(f.path("lease_ms").asLong()), messages);
+    }
+
+    public static GroupState groupState(JsonNode s) {
+        JsonNode age = s.path("oldest_unacked_age_ms");
+        return new GroupState(s.path("topic").asText(), s.path("group").asText(), s.path("committed").asLong(),
+                s.path("delivered").asLong(), s.path("pending").asLong(), s.path("in_flight").asLong(),
+                s.path("lag").asLong(), s.path("last").asLong(), instant(s.path("oldest_unacked_time")),
+                age.isNumber() ? Duration.ofMillis(age.asLong()) : null);
+    }
+
+    /** The body of an ack or a nack: the lease, the offsets, and a nack's delay and reason when given. */
+    public static ObjectNode settle(String lease, List<Long> offsets, Duration delay, String reason) {
+        ObjectNode body = object();
+        if (lease != null) {
+            body.put("lease", lease);
+        }
+        offsets.forEach(body.putArray("offsets")::add);
+        if (delay != null) {
+            body.put("delay", wire(delay));
+        }
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        return body;
+    }
+
+    /** A reset's body: exactly one of offset, time or to. */
+    public static ObjectNode reset(GroupReset to) {
+        ObjectNode body = object();
+        switch (to) {
+            case GroupReset.AfterOffset o -> body.put("offset", o.offset());
+            case GroupReset.AtTime t -> body.put("time", t.time().toString());
+            case GroupReset.Earliest e -> body.put("to", "earliest");
+            case GroupReset.Latest l -> body.put("to", "latest");
+        }
+        return body;
+    }
+
+    /** A duration as the server reads it ({@code 1500ms}). */
+    public static String wire(Duration d) {
+        return d.toMillis() + "ms";
     }
 
     public static Gap gap(JsonNode g) {

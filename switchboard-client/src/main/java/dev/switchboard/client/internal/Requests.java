@@ -64,17 +64,30 @@ public record Requests(HttpClient http, URI base, Duration timeout, Supplier<Str
     /** Sends and answers the body of a 2xx; anything else fails with the problem it carries. */
     public CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request) {
         String what = request.method() + " " + request.uri();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .handle((r, e) -> {
-                    if (e != null) {
-                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                        throw cause instanceof SwitchboardClientException s ? s : SwitchboardClientException.transport(what, cause);
-                    }
-                    if (r.statusCode() / 100 != 2) {
-                        throw Json.problem(r.statusCode(), r.body());
-                    }
-                    return r;
-                });
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        return cancelling(exchange, exchange.handle((r, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                throw cause instanceof SwitchboardClientException s ? s : SwitchboardClientException.transport(what, cause);
+            }
+            if (r.statusCode() / 100 != 2) {
+                throw Json.problem(r.statusCode(), r.body());
+            }
+            return r;
+        }));
+    }
+
+    /**
+     * {@code downstream}, whose cancellation also cancels {@code upstream}: cancelling a long poll hangs up its
+     * exchange, so the server gives back what it was about to answer instead of holding it for nobody.
+     */
+    public static <T, U> CompletableFuture<U> cancelling(CompletableFuture<T> upstream, CompletableFuture<U> downstream) {
+        downstream.whenComplete((r, e) -> {
+            if (downstream.isCancelled()) {
+                upstream.cancel(true);
+            }
+        });
+        return downstream;
     }
 
     /** The sync face of a future: waits, and rethrows the {@link SwitchboardClientException} itself. */
