@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "One server for every way a backend talks to its clients.",
         subcommands = {ServerCommand.class, PublishCommand.class, SubscribeCommand.class, TopicsCommand.class,
+                GroupsCommand.class, ConsumeCommand.class,
                 CommandLine.HelpCommand.class,
                 // bash/zsh completion: source <(switchboard generate-completion)
                 AutoComplete.GenerateCompletion.class})
