@@ -40,6 +40,9 @@ public interface LogStore extends AutoCloseable {
     /** The consumer groups kept in this store, beside the log they read. */
     GroupStore groups();
 
+    /** The async jobs kept in this store. */
+    JobStore jobs();
+
     /** Completes queued appends, flushes and releases resources. */
     @Override
     void close();

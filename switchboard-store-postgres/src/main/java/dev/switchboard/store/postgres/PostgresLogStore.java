@@ -152,6 +152,11 @@ public final class PostgresLogStore implements LogStore {
 
     /** Locks the topic's counter row, so the cut cannot race an append of any node. */
     @Override
+    public dev.switchboard.core.store.JobStore jobs() {
+        throw new UnsupportedOperationException("async jobs: in progress");
+    }
+
+    @Override
     public long trim(String topic, Retention retention, long nowMillis) {
         return pool.inTransaction("trim of '" + topic + "'", c -> Trim.run(c, topic, retention, nowMillis));
     }

@@ -153,6 +153,11 @@ public final class SqliteLogStore implements LogStore {
     }
 
     @Override
+    public dev.switchboard.core.store.JobStore jobs() {
+        throw new UnsupportedOperationException("async jobs: in progress");
+    }
+
+    @Override
     public long trim(String topic, Retention retention, long nowMillis) {
         return writer.trim(topic, retention, nowMillis);
     }

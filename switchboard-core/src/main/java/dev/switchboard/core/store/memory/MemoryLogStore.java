@@ -6,6 +6,7 @@ import dev.switchboard.core.store.AppendListener;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
 import dev.switchboard.core.store.GroupStore;
+import dev.switchboard.core.store.JobStore;
 import dev.switchboard.core.store.LogStore;
 import dev.switchboard.core.store.Retention;
 import dev.switchboard.core.store.TopicHead;
@@ -31,6 +32,7 @@ public final class MemoryLogStore implements LogStore {
     private final Map<String, TopicLog> topics = new HashMap<>();
     private final LinkedHashMap<String, Remembered> keys = new LinkedHashMap<>();
     private final MemoryGroupStore groups = new MemoryGroupStore(this);
+    private final MemoryJobStore jobs = new MemoryJobStore();
     private AppendListener listener = AppendListener.NONE;
     private boolean closed;
 
@@ -125,6 +127,11 @@ public final class MemoryLogStore implements LogStore {
     @Override
     public GroupStore groups() {
         return groups;
+    }
+
+    @Override
+    public JobStore jobs() {
+        return jobs;
     }
 
     @Override

@@ -1,0 +1,71 @@
+package dev.switchboard.core.store;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Async jobs: records with a lifecycle, claimed by workers under leases. Every store passes
+ * {@code JobStoreContract}.
+ *
+ * <p>Each call is one atomic step (one transaction): nodes sharing a store never hand one job to two
+ * workers at once. A refused call changes nothing. Every method blocks on I/O and must not be
+ * called from an event loop. The store does not publish job events; the caller does, after each
+ * change, from the returned record.
+ */
+public interface JobStore {
+
+    /** Creates a queued job (version 1), or returns the job submitted earlier with the same idempotency key. */
+    Submitted submit(JobDraft draft, long nowMillis);
+
+    /** The job, or null when there is none with this id (never existed, or removed after its retention). */
+    Job get(String id);
+
+    /**
+     * Claims the due queued job of {@code type} that is oldest by run-at time, then creation: it becomes
+     * running, its attempt grows by one, and it is leased for its timeout. Null when none is due.
+     */
+    JobClaim claim(String type, long nowMillis);
+
+    /**
+     * Extends the lease of a running job by its timeout. A job whose cancellation was asked becomes
+     * cancelled instead (the lease ends), and is returned so the worker sees it.
+     *
+     * @throws dev.switchboard.core.error.SwitchboardException {@code LEASE_NOT_HELD} when {@code lease} is not
+     *         the job's current lease (spent, foreign, or the lease ran out and the job moved on);
+     *         {@code NOT_FOUND} for an unknown job
+     */
+    Job heartbeat(String id, String lease, long nowMillis);
+
+    /** A heartbeat that also records progress ({@code percent} 0..100, {@code message} may be null). */
+    Job progress(String id, String lease, int percent, String message, long nowMillis);
+
+    /** Ends the attempt with success: the job is succeeded with {@code result}. Same refusals as {@link #heartbeat}. */
+    Job complete(String id, String lease, String resultType, byte[] result, long nowMillis);
+
+    /**
+     * Ends the attempt with a failure. With attempts left and {@code retryAtMillis >= 0} the job is
+     * queued again to run at {@code retryAtMillis}; otherwise it is failed. Same refusals as {@link #heartbeat}.
+     */
+    Job fail(String id, String lease, String error, long retryAtMillis, long nowMillis);
+
+    /**
+     * Cancels: a queued job at once; a running one is marked and ends at its worker's next heartbeat or
+     * progress (or when its lease runs out). A finished job is returned unchanged. Null for an unknown job.
+     */
+    Job cancel(String id, long nowMillis);
+
+    /**
+     * Ends every lease that ran out by {@code nowMillis}: such a job is queued again at once when it has
+     * attempts left, cancelled if that was asked, or failed. Returns the jobs it changed.
+     */
+    List<Job> expireLeases(long nowMillis);
+
+    /** Removes finished jobs last changed before {@code beforeMillis}; returns their ids. */
+    List<String> purgeFinished(long beforeMillis);
+
+    /** The earliest time a queued job of {@code type} becomes due ({@link Long#MAX_VALUE} when none is queued). */
+    long nextDue(String type);
+
+    /** Jobs by type, then by state, for metrics. */
+    Map<String, Map<JobState, Long>> counts();
+}

@@ -1,0 +1,219 @@
+package dev.switchboard.core.store.memory;
+
+import dev.switchboard.core.store.Job;
+import dev.switchboard.core.store.JobClaim;
+import dev.switchboard.core.store.JobDraft;
+import dev.switchboard.core.store.JobIds;
+import dev.switchboard.core.store.JobState;
+import dev.switchboard.core.store.JobStore;
+import dev.switchboard.core.store.LeaseRefusals;
+import dev.switchboard.core.store.Submitted;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** Jobs of the {@link MemoryLogStore}: records in maps, every call under one lock, so each is atomic. */
+final class MemoryJobStore implements JobStore {
+    private final Map<String, Entry> jobs = new LinkedHashMap<>();
+    private final Map<String, String> byKey = new HashMap<>();
+
+    /** A job plus what only the store sees: the current lease. */
+    private static final class Entry {
+        Job job;
+        String lease;
+        long leaseUntil;
+        String key;
+
+        Entry(Job job, String key) {
+            this.job = job;
+            this.key = key;
+        }
+    }
+
+    @Override
+    public synchronized Submitted submit(JobDraft d, long now) {
+        if (d.idempotencyKey() != null) {
+            String id = byKey.get(d.type() + '\n' + d.idempotencyKey());
+            if (id != null) {
+                return new Submitted(jobs.get(id).job, false);
+            }
+        }
+        Job job = new Job(JobIds.next(now), d.type(), JobState.QUEUED, 0, d.maxAttempts(), d.timeoutMillis(), Math.max(d.runAtMillis(), 0),
+                now, now, d.contentType(), d.payload(), 0, null, null, null, null, false, 1);
+        String key = d.idempotencyKey() == null ? null : d.type() + '\n' + d.idempotencyKey();
+        jobs.put(job.id(), new Entry(job, key));
+        if (key != null) {
+            byKey.put(key, job.id());
+        }
+        return new Submitted(job, true);
+    }
+
+    @Override
+    public synchronized Job get(String id) {
+        Entry e = jobs.get(id);
+        return e == null ? null : e.job;
+    }
+
+    @Override
+    public synchronized JobClaim claim(String type, long now) {
+        Entry next = jobs.values().stream()
+                .filter(e -> e.job.type().equals(type) && e.job.state() == JobState.QUEUED && e.job.runAtMillis() <= now)
+                .min(Comparator.comparingLong((Entry e) -> e.job.runAtMillis()).thenComparingLong(e -> e.job.createdMillis())
+                        .thenComparing(e -> e.job.id()))
+                .orElse(null);
+        if (next == null) {
+            return null;
+        }
+        Job j = next.job;
+        next.lease = UUID.randomUUID().toString();
+        next.leaseUntil = now + j.timeoutMillis();
+        next.job = with(j, JobState.RUNNING, j.attempt() + 1, j.runAtMillis(), j.progressPercent(), j.progressMessage(), null, null, j.error(),
+                false, now);
+        return new JobClaim(next.job, next.lease, next.leaseUntil);
+    }
+
+    @Override
+    public synchronized Job heartbeat(String id, String lease, long now) {
+        Entry e = held("heartbeat", id, lease);
+        if (e.job.cancelRequested()) {
+            return finish(e, JobState.CANCELLED, null, null, e.job.error(), now);
+        }
+        e.leaseUntil = now + e.job.timeoutMillis();
+        return e.job;
+    }
+
+    @Override
+    public synchronized Job progress(String id, String lease, int percent, String message, long now) {
+        Entry e = held("progress", id, lease);
+        if (e.job.cancelRequested()) {
+            return finish(e, JobState.CANCELLED, null, null, e.job.error(), now);
+        }
+        e.leaseUntil = now + e.job.timeoutMillis();
+        Job j = e.job;
+        e.job = with(j, j.state(), j.attempt(), j.runAtMillis(), percent, message, null, null, j.error(), false, now);
+        return e.job;
+    }
+
+    @Override
+    public synchronized Job complete(String id, String lease, String resultType, byte[] result, long now) {
+        Entry e = held("complete", id, lease);
+        return finish(e, JobState.SUCCEEDED, resultType, result, null, now);
+    }
+
+    @Override
+    public synchronized Job fail(String id, String lease, String error, long retryAtMillis, long now) {
+        Entry e = held("fail", id, lease);
+        Job j = e.job;
+        if (retryAtMillis >= 0 && j.attempt() < j.maxAttempts() && !j.cancelRequested()) {
+            e.lease = null;
+            e.job = with(j, JobState.QUEUED, j.attempt(), retryAtMillis, j.progressPercent(), j.progressMessage(), null, null, error, false, now);
+            return e.job;
+        }
+        return finish(e, j.cancelRequested() ? JobState.CANCELLED : JobState.FAILED, null, null, error, now);
+    }
+
+    @Override
+    public synchronized Job cancel(String id, long now) {
+        Entry e = jobs.get(id);
+        if (e == null) {
+            return null;
+        }
+        Job j = e.job;
+        return switch (j.state()) {
+            case QUEUED -> finish(e, JobState.CANCELLED, null, null, j.error(), now);
+            case RUNNING -> {
+                if (!j.cancelRequested()) {
+                    e.job = with(j, j.state(), j.attempt(), j.runAtMillis(), j.progressPercent(), j.progressMessage(), null, null, j.error(),
+                            true, now);
+                }
+                yield e.job;
+            }
+            default -> j;
+        };
+    }
+
+    @Override
+    public synchronized List<Job> expireLeases(long now) {
+        List<Job> changed = new ArrayList<>();
+        for (Entry e : jobs.values()) {
+            Job j = e.job;
+            if (j.state() != JobState.RUNNING || e.leaseUntil > now) {
+                continue;
+            }
+            String why = "attempt " + j.attempt() + " ran out of its lease (timeout " + j.timeoutMillis() + "ms without a heartbeat)";
+            if (j.cancelRequested()) {
+                finish(e, JobState.CANCELLED, null, null, why, now);
+            } else if (j.attempt() < j.maxAttempts()) {
+                e.lease = null;
+                e.job = with(j, JobState.QUEUED, j.attempt(), now, j.progressPercent(), j.progressMessage(), null, null, why, false, now);
+            } else {
+                finish(e, JobState.FAILED, null, null, why, now);
+            }
+            changed.add(e.job);
+        }
+        return changed;
+    }
+
+    @Override
+    public synchronized List<String> purgeFinished(long beforeMillis) {
+        List<String> removed = new ArrayList<>();
+        for (Iterator<Entry> it = jobs.values().iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.job.state().terminal() && e.job.updatedMillis() < beforeMillis) {
+                it.remove();
+                if (e.key != null) {
+                    byKey.remove(e.key);
+                }
+                removed.add(e.job.id());
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public synchronized long nextDue(String type) {
+        return jobs.values().stream().filter(e -> e.job.type().equals(type) && e.job.state() == JobState.QUEUED)
+                .mapToLong(e -> e.job.runAtMillis()).min().orElse(Long.MAX_VALUE);
+    }
+
+    @Override
+    public synchronized Map<String, Map<JobState, Long>> counts() {
+        Map<String, Map<JobState, Long>> counts = new TreeMap<>();
+        for (Entry e : jobs.values()) {
+            counts.computeIfAbsent(e.job.type(), t -> new EnumMap<>(JobState.class)).merge(e.job.state(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    private Entry held(String what, String id, String lease) {
+        Entry e = jobs.get(id);
+        if (e == null) {
+            throw LeaseRefusals.noJob(what, id);
+        }
+        if (e.job.state() != JobState.RUNNING || e.lease == null || !e.lease.equals(lease)) {
+            throw LeaseRefusals.jobLeaseNotHeld(what, id, e.job.state());
+        }
+        return e;
+    }
+
+    private Job finish(Entry e, JobState state, String resultType, byte[] result, String error, long now) {
+        Job j = e.job;
+        e.lease = null;
+        e.job = with(j, state, j.attempt(), j.runAtMillis(), j.progressPercent(), j.progressMessage(), resultType, result, error,
+                j.cancelRequested(), now);
+        return e.job;
+    }
+
+    private static Job with(Job j, JobState state, int attempt, long runAt, int percent, String message, String resultType, byte[] result,
+            String error, boolean cancelRequested, long now) {
+        return new Job(j.id(), j.type(), state, attempt, j.maxAttempts(), j.timeoutMillis(), runAt, j.createdMillis(), now, j.contentType(),
+                j.payload(), percent, message, resultType, result, error, cancelRequested, j.version() + 1);
+    }
+}
