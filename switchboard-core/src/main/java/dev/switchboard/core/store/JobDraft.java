@@ -3,7 +3,7 @@ package dev.switchboard.core.store;
 /**
  * A job to submit.
  *
- * @param timeoutMillis  how long one attempt may run without a heartbeat or progress before its lease ends
+ * @param timeoutMillis  how long one attempt may run, heartbeats or not
  * @param runAtMillis    not claimable before this time (0: at once)
  * @param idempotencyKey the same key returns the first job instead of a new one (null: none)
  */

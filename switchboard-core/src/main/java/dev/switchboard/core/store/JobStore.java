@@ -22,13 +22,15 @@ public interface JobStore {
 
     /**
      * Claims the due queued job of {@code type} that is oldest by run-at time, then creation: it becomes
-     * running, its attempt grows by one, and it is leased for its timeout. Null when none is due.
+     * running, its attempt grows by one and starts now, and it is leased for {@code leaseMillis} — but
+     * never past the attempt's end (start + the job's timeout). Null when none is due.
      */
-    JobClaim claim(String type, long nowMillis);
+    JobClaim claim(String type, long leaseMillis, long nowMillis);
 
     /**
-     * Extends the lease of a running job by its timeout. A job whose cancellation was asked becomes
-     * cancelled instead (the lease ends), and is returned so the worker sees it.
+     * Extends the lease of a running job by the claim's lease time, never past the attempt's end. A job
+     * whose cancellation was asked becomes cancelled instead (the lease ends), and is returned so the
+     * worker sees it.
      *
      * @throws dev.switchboard.core.error.SwitchboardException {@code LEASE_NOT_HELD} when {@code lease} is not
      *         the job's current lease (spent, foreign, or the lease ran out and the job moved on);
@@ -55,8 +57,9 @@ public interface JobStore {
     Job cancel(String id, long nowMillis);
 
     /**
-     * Ends every lease that ran out by {@code nowMillis}: such a job is queued again at once when it has
-     * attempts left, cancelled if that was asked, or failed. Returns the jobs it changed.
+     * Ends every lease that ran out by {@code nowMillis} (no heartbeat in time, or the attempt reached its
+     * timeout): such a job is queued again at once when it has attempts left, cancelled if that was
+     * asked, or failed; its error says which limit ended it. Returns the jobs it changed.
      */
     List<Job> expireLeases(long nowMillis);
 

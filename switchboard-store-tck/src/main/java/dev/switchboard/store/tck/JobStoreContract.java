@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class JobStoreContract extends StoreFixture {
     private static final long TIMEOUT = 60_000;
+    private static final long LEASE = 10_000;
 
     private JobStore jobs() {
         return store.jobs();
@@ -49,7 +50,7 @@ public abstract class JobStoreContract extends StoreFixture {
     }
 
     private JobClaim claim(String type) {
-        return jobs().claim(type, clock.millis());
+        return jobs().claim(type, LEASE, clock.millis());
     }
 
     // ---- submit and read ----
@@ -100,7 +101,8 @@ public abstract class JobStoreContract extends StoreFixture {
         assertThat(claim.job().attempt()).isEqualTo(1);
         assertThat(claim.job().version()).isEqualTo(2);
         assertThat(claim.lease()).isNotBlank();
-        assertThat(claim.leaseUntilMillis()).isEqualTo(clock.millis() + TIMEOUT);
+        assertThat(claim.leaseUntilMillis()).isEqualTo(clock.millis() + LEASE);
+        assertThat(claim.job().startedMillis()).isEqualTo(clock.millis());
         assertThat(claim("email").job().id()).isEqualTo(second.id());
         assertThat(claim("email")).as("no more email jobs").isNull();
         assertThat(claim("fax")).isNull();
@@ -132,7 +134,7 @@ public abstract class JobStoreContract extends StoreFixture {
             for (int t = 0; t < 8; t++) {
                 done.add(pool.submit(() -> {
                     start.await();
-                    for (JobClaim c; (c = claim("work")) != null; ) {
+                    for (JobClaim c; (c = jobs().claim("work", LEASE, clock.millis())) != null; ) {
                         if (!claimed.add(c.job().id())) {
                             duplicates.incrementAndGet();
                         }
@@ -157,16 +159,16 @@ public abstract class JobStoreContract extends StoreFixture {
     void progressAndHeartbeatExtendTheLeaseAndCompleteStoresTheResult() {
         Job job = submit("email", 3);
         JobClaim c = claim("email");
-        clock.advance(Duration.ofMillis(TIMEOUT - 1));
+        clock.advance(Duration.ofMillis(LEASE - 1));
 
         Job progressed = jobs().progress(job.id(), c.lease(), 40, "sending", clock.millis());
         assertThat(progressed.progressPercent()).isEqualTo(40);
         assertThat(progressed.progressMessage()).isEqualTo("sending");
         assertThat(progressed.version()).isEqualTo(3);
-        clock.advance(Duration.ofMillis(TIMEOUT - 1));
+        clock.advance(Duration.ofMillis(LEASE - 1));
         assertThat(jobs().expireLeases(clock.millis())).as("progress extended the lease").isEmpty();
         jobs().heartbeat(job.id(), c.lease(), clock.millis());
-        clock.advance(Duration.ofMillis(TIMEOUT - 1));
+        clock.advance(Duration.ofMillis(LEASE - 1));
         assertThat(jobs().expireLeases(clock.millis())).as("so did the heartbeat").isEmpty();
 
         Job done = jobs().complete(job.id(), c.lease(), "application/json", "{\"sent\":true}".getBytes(StandardCharsets.UTF_8), clock.millis());
@@ -175,6 +177,23 @@ public abstract class JobStoreContract extends StoreFixture {
         assertThat(done.resultType()).isEqualTo("application/json");
         assertThat(text(done.result())).isEqualTo("{\"sent\":true}");
         assertThat(jobs().get(job.id())).usingRecursiveComparison().isEqualTo(done);
+    }
+
+    @Test
+    void heartbeatsCannotCarryAnAttemptPastItsTimeout() {
+        Job job = submit("email", 1);
+        JobClaim c = claim("email");
+        for (long t = LEASE / 2; t < TIMEOUT; t += LEASE / 2) {
+            clock.advance(Duration.ofMillis(LEASE / 2));
+            jobs().heartbeat(job.id(), c.lease(), clock.millis());
+        }
+        assertThat(jobs().expireLeases(clock.millis() - 1)).as("still inside the timeout").isEmpty();
+        clock.advance(Duration.ofMillis(LEASE / 2));
+
+        assertThat(jobs().expireLeases(clock.millis())).singleElement().satisfies(j -> {
+            assertThat(j.state()).isEqualTo(JobState.FAILED);
+            assertThat(j.error()).contains("timeout");
+        });
     }
 
     @Test
@@ -258,19 +277,19 @@ public abstract class JobStoreContract extends StoreFixture {
     void anExpiredLeaseQueuesTheJobForAnotherAttemptOrFailsTheLast() {
         Job job = submit("email", 2);
         JobClaim first = claim("email");
-        clock.advance(Duration.ofMillis(TIMEOUT));
+        clock.advance(Duration.ofMillis(LEASE));
 
         List<Job> expired = jobs().expireLeases(clock.millis());
 
         assertThat(expired).singleElement().satisfies(j -> {
             assertThat(j.id()).isEqualTo(job.id());
             assertThat(j.state()).isEqualTo(JobState.QUEUED);
-            assertThat(j.error()).contains("lease");
+            assertThat(j.error()).contains("heartbeat");
         });
         assertRefused(ErrorCode.LEASE_NOT_HELD, () -> jobs().complete(job.id(), first.lease(), "text/plain", new byte[0], clock.millis()));
         JobClaim second = claim("email");
         assertThat(second.job().attempt()).isEqualTo(2);
-        clock.advance(Duration.ofMillis(TIMEOUT));
+        clock.advance(Duration.ofMillis(LEASE));
         assertThat(jobs().expireLeases(clock.millis())).singleElement().satisfies(j -> assertThat(j.state()).isEqualTo(JobState.FAILED));
         assertThat(jobs().expireLeases(clock.millis())).isEmpty();
     }
@@ -324,7 +343,7 @@ public abstract class JobStoreContract extends StoreFixture {
         assertThat(after.state()).isEqualTo(JobState.RUNNING);
         assertThat(jobs().progress(running.id(), c.lease(), 50, "still here", clock.millis()).progressPercent()).isEqualTo(50);
         assertThat(submit("email", 3, 0, "key").job().id()).isEqualTo(running.id());
-        clock.advance(Duration.ofMillis(TIMEOUT));
+        clock.advance(Duration.ofMillis(LEASE));
         assertThat(jobs().expireLeases(clock.millis())).extracting(Job::state).containsOnly(JobState.QUEUED);
     }
 

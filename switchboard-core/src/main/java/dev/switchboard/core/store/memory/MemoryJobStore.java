@@ -28,6 +28,7 @@ final class MemoryJobStore implements JobStore {
     private static final class Entry {
         Job job;
         String lease;
+        long leaseMillis;
         long leaseUntil;
         String key;
 
@@ -46,7 +47,7 @@ final class MemoryJobStore implements JobStore {
             }
         }
         Job job = new Job(JobIds.next(now), d.type(), JobState.QUEUED, 0, d.maxAttempts(), d.timeoutMillis(), Math.max(d.runAtMillis(), 0),
-                now, now, d.contentType(), d.payload(), 0, null, null, null, null, false, 1);
+                now, now, 0, d.contentType(), d.payload(), 0, null, null, null, null, false, 1);
         String key = d.idempotencyKey() == null ? null : d.type() + '\n' + d.idempotencyKey();
         jobs.put(job.id(), new Entry(job, key));
         if (key != null) {
@@ -62,7 +63,7 @@ final class MemoryJobStore implements JobStore {
     }
 
     @Override
-    public synchronized JobClaim claim(String type, long now) {
+    public synchronized JobClaim claim(String type, long leaseMillis, long now) {
         Entry next = jobs.values().stream()
                 .filter(e -> e.job.type().equals(type) && e.job.state() == JobState.QUEUED && e.job.runAtMillis() <= now)
                 .min(Comparator.comparingLong((Entry e) -> e.job.runAtMillis()).thenComparingLong(e -> e.job.createdMillis())
@@ -73,9 +74,10 @@ final class MemoryJobStore implements JobStore {
         }
         Job j = next.job;
         next.lease = UUID.randomUUID().toString();
-        next.leaseUntil = now + j.timeoutMillis();
-        next.job = with(j, JobState.RUNNING, j.attempt() + 1, j.runAtMillis(), j.progressPercent(), j.progressMessage(), null, null, j.error(),
-                false, now);
+        next.leaseMillis = leaseMillis;
+        next.job = started(with(j, JobState.RUNNING, j.attempt() + 1, j.runAtMillis(), j.progressPercent(), j.progressMessage(), null, null,
+                j.error(), false, now), now);
+        next.leaseUntil = leaseUntil(next, now);
         return new JobClaim(next.job, next.lease, next.leaseUntil);
     }
 
@@ -85,7 +87,7 @@ final class MemoryJobStore implements JobStore {
         if (e.job.cancelRequested()) {
             return finish(e, JobState.CANCELLED, null, null, e.job.error(), now);
         }
-        e.leaseUntil = now + e.job.timeoutMillis();
+        e.leaseUntil = leaseUntil(e, now);
         return e.job;
     }
 
@@ -95,7 +97,7 @@ final class MemoryJobStore implements JobStore {
         if (e.job.cancelRequested()) {
             return finish(e, JobState.CANCELLED, null, null, e.job.error(), now);
         }
-        e.leaseUntil = now + e.job.timeoutMillis();
+        e.leaseUntil = leaseUntil(e, now);
         Job j = e.job;
         e.job = with(j, j.state(), j.attempt(), j.runAtMillis(), percent, message, null, null, j.error(), false, now);
         return e.job;
@@ -147,7 +149,9 @@ final class MemoryJobStore implements JobStore {
             if (j.state() != JobState.RUNNING || e.leaseUntil > now) {
                 continue;
             }
-            String why = "attempt " + j.attempt() + " ran out of its lease (timeout " + j.timeoutMillis() + "ms without a heartbeat)";
+            String why = now >= j.startedMillis() + j.timeoutMillis()
+                    ? "attempt " + j.attempt() + " reached its timeout of " + j.timeoutMillis() + "ms"
+                    : "attempt " + j.attempt() + " lost its lease: no heartbeat within " + e.leaseMillis + "ms";
             if (j.cancelRequested()) {
                 finish(e, JobState.CANCELLED, null, null, why, now);
             } else if (j.attempt() < j.maxAttempts()) {
@@ -211,9 +215,21 @@ final class MemoryJobStore implements JobStore {
         return e.job;
     }
 
+    /** The lease a claim or heartbeat gives: the claim's lease time from now, never past the attempt's end. */
+    private static long leaseUntil(Entry e, long now) {
+        return Math.min(now + e.leaseMillis, e.job.startedMillis() + e.job.timeoutMillis());
+    }
+
+    private static Job started(Job j, long now) {
+        return new Job(j.id(), j.type(), j.state(), j.attempt(), j.maxAttempts(), j.timeoutMillis(), j.runAtMillis(), j.createdMillis(),
+                j.updatedMillis(), now, j.contentType(), j.payload(), j.progressPercent(), j.progressMessage(), j.resultType(), j.result(),
+                j.error(), j.cancelRequested(), j.version());
+    }
+
     private static Job with(Job j, JobState state, int attempt, long runAt, int percent, String message, String resultType, byte[] result,
             String error, boolean cancelRequested, long now) {
-        return new Job(j.id(), j.type(), state, attempt, j.maxAttempts(), j.timeoutMillis(), runAt, j.createdMillis(), now, j.contentType(),
+        return new Job(j.id(), j.type(), state, attempt, j.maxAttempts(), j.timeoutMillis(), runAt, j.createdMillis(), now, j.startedMillis(),
+                j.contentType(),
                 j.payload(), percent, message, resultType, result, error, cancelRequested, j.version() + 1);
     }
 }
