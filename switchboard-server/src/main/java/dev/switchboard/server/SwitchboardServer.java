@@ -3,6 +3,7 @@ package dev.switchboard.server;
 import dev.switchboard.core.config.Durations;
 import dev.switchboard.core.config.ServerConfig;
 import dev.switchboard.core.hub.Hub;
+import dev.switchboard.core.jobs.Jobs;
 import dev.switchboard.core.store.LogStore;
 import dev.switchboard.core.store.memory.MemoryLogStore;
 import dev.switchboard.server.groups.FetchRoute;
@@ -10,6 +11,14 @@ import dev.switchboard.server.groups.GroupInfoRoute;
 import dev.switchboard.server.groups.ResetRoute;
 import dev.switchboard.server.groups.SettleRoute;
 import dev.switchboard.server.http.PublishRoute;
+import dev.switchboard.server.jobs.CancelRoute;
+import dev.switchboard.server.jobs.ClaimRoute;
+import dev.switchboard.server.jobs.JobEventsRoute;
+import dev.switchboard.server.jobs.JobJson;
+import dev.switchboard.server.jobs.JobRoute;
+import dev.switchboard.server.jobs.SubmitRoute;
+import dev.switchboard.server.jobs.WorkerStepRoute;
+import dev.switchboard.server.pipeline.JobRoutes;
 import dev.switchboard.server.http.ReadRoute;
 import dev.switchboard.server.http.TopicInfoRoute;
 import dev.switchboard.server.http.TopicListRoute;
@@ -64,15 +73,16 @@ public final class SwitchboardServer implements AutoCloseable {
         this.config = config;
         this.tls = ServerTls.of(config.tls()); // before the store opens: a bad certificate fails fast
         ServerMetrics metrics = new ServerMetrics();
-        Hub hub = new Hub(openStore(config, metrics), config, metrics.groups());
-        metrics.watchGroups(hub.groups());
+        Hub hub = new Hub(openStore(config, metrics), config, metrics.groups(), JobJson.EVENTS, metrics.jobs());
+        metrics.watch(hub.groups(), hub.jobs());
         this.context = new ServerContext(hub, config, metrics);
         this.connections = new ConnectionLimiter(config.limits().maxConnections(), tls != null);
         metrics.bindOpenConnections(connections::open);
+        SseRoute sse = new SseRoute(context);
         Routes routes = new Routes(
                 new PublishRoute(context),
                 new ReadRoute(context),
-                new SseRoute(context),
+                sse,
                 new TopicInfoRoute(context),
                 new TopicListRoute(context),
                 new FetchRoute(context),
@@ -80,6 +90,16 @@ public final class SwitchboardServer implements AutoCloseable {
                 SettleRoute.nack(context),
                 new GroupInfoRoute(context),
                 new ResetRoute(context),
+                new JobRoutes(
+                        new SubmitRoute(context),
+                        new JobRoute(context),
+                        new JobEventsRoute(context, sse),
+                        new CancelRoute(context),
+                        new WorkerStepRoute(context, WorkerStepRoute.Step.HEARTBEAT),
+                        new WorkerStepRoute(context, WorkerStepRoute.Step.PROGRESS),
+                        new WorkerStepRoute(context, WorkerStepRoute.Step.COMPLETE),
+                        new WorkerStepRoute(context, WorkerStepRoute.Step.FAIL),
+                        new ClaimRoute(context)),
                 new WebSocketRoute(context),
                 HealthRoute.live(),
                 HealthRoute.ready(() -> !stopped),
@@ -140,6 +160,14 @@ public final class SwitchboardServer implements AutoCloseable {
     /** The TLS certificate chain the server presents (e.g. for a client to trust a self-signed one); empty without TLS. */
     public java.util.List<java.security.cert.X509Certificate> certificateChain() {
         return tls == null ? java.util.List.of() : tls.chain();
+    }
+
+    /**
+     * Async jobs of this server: {@code server.jobs().handle("resize", 4, job -> …)} runs a Java handler
+     * in this process for every job of that type, beside any remote workers.
+     */
+    public Jobs jobs() {
+        return context.hub().jobs();
     }
 
     public ServerContext context() {

@@ -140,7 +140,23 @@ public final class ConfigLoader {
                 duration(Setting.IDEMPOTENCY_TTL, Duration.ofSeconds(1)),
                 new RetentionRules(defaults, rules),
                 duration(Setting.RETENTION_INTERVAL, Duration.ofMillis(100)),
-                groups());
+                groups(),
+                jobs());
+    }
+
+    private JobSettings jobs() {
+        Duration timeout = duration(Setting.JOB_TIMEOUT, Duration.ofMillis(100));
+        Duration maxTimeout = duration(Setting.JOB_MAX_TIMEOUT, Duration.ofMillis(100));
+        if (timeout.compareTo(maxTimeout) > 0) {
+            throw invalid(Setting.JOB_TIMEOUT, "it is longer than " + Setting.JOB_MAX_TIMEOUT.key() + "=" + values.get(Setting.JOB_MAX_TIMEOUT));
+        }
+        Duration backoff = duration(Setting.JOB_BACKOFF, Duration.ZERO);
+        Duration maxBackoff = duration(Setting.JOB_MAX_BACKOFF, Duration.ZERO);
+        if (backoff.compareTo(maxBackoff) > 0) {
+            throw invalid(Setting.JOB_BACKOFF, "it is longer than " + Setting.JOB_MAX_BACKOFF.key() + "=" + values.get(Setting.JOB_MAX_BACKOFF));
+        }
+        return new JobSettings(intValue(Setting.JOB_ATTEMPTS, 1, 1_000), timeout, maxTimeout, duration(Setting.JOB_LEASE, Duration.ofMillis(100)),
+                backoff, maxBackoff, duration(Setting.JOB_RETENTION, Duration.ofSeconds(1)));
     }
 
     private GroupSettings groups() {

@@ -21,7 +21,8 @@ public record ServerConfig(
         Duration idempotencyTtl,
         RetentionRules retention,
         Duration retentionInterval,
-        GroupSettings groups) {
+        GroupSettings groups,
+        JobSettings jobs) {
 
     /** The defaults, with the given port and data directory: for tests and embedding. */
     public static ServerConfig defaults(int port, Path dataDir) {
@@ -30,6 +31,6 @@ public record ServerConfig(
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(bind, port, dataDir, store, postgresUrl, tls, newLimits, ringSize, sseHeartbeat, sseRetry, wsPing, allowedOrigins,
-                shutdownGrace, idempotencyTtl, retention, retentionInterval, groups);
+                shutdownGrace, idempotencyTtl, retention, retentionInterval, groups, jobs);
     }
 }

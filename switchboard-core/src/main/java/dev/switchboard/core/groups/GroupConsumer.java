@@ -2,6 +2,7 @@ package dev.switchboard.core.groups;
 
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.hub.Wakeup;
 import dev.switchboard.core.store.GroupState;
 import dev.switchboard.core.store.Leased;
 import dev.switchboard.core.store.Leased.Delivery;

@@ -4,6 +4,8 @@ import dev.switchboard.core.config.GroupSettings;
 import dev.switchboard.core.config.Limits;
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.hub.TopicSignals;
+import dev.switchboard.core.hub.Wakeup;
 import dev.switchboard.core.message.GroupNames;
 import dev.switchboard.core.message.Topics;
 import dev.switchboard.core.store.AppendRequest;
@@ -38,10 +40,11 @@ public final class Groups {
     private final ExecutorService blocking;
     private final DeadLetters deadLetters;
     private final GroupMetrics metrics;
-    private final TopicSignals signals = new TopicSignals();
+    private final TopicSignals signals;
 
-    public Groups(GroupStore store, GroupSettings settings, Limits limits, ExecutorService blocking,
+    public Groups(GroupStore store, GroupSettings settings, Limits limits, ExecutorService blocking, TopicSignals signals,
             Function<AppendRequest, CompletableFuture<Appended>> publish, GroupMetrics metrics) {
+        this.signals = signals;
         this.store = store;
         this.settings = settings;
         this.limits = limits;
@@ -52,11 +55,6 @@ public final class Groups {
 
     public GroupSettings settings() {
         return settings;
-    }
-
-    /** Told of every commit by the hub; wakes fetches and consumers waiting on the topic. */
-    public void appended(String topic) {
-        signals.appended(topic);
     }
 
     /**

@@ -6,6 +6,9 @@ import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.groups.GroupMetrics;
 import dev.switchboard.core.groups.Groups;
+import dev.switchboard.core.jobs.JobEvents;
+import dev.switchboard.core.jobs.JobMetrics;
+import dev.switchboard.core.jobs.Jobs;
 import dev.switchboard.core.message.Message;
 import dev.switchboard.core.message.Topics;
 import dev.switchboard.core.store.AppendRequest;
@@ -43,17 +46,22 @@ public final class Hub implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("sb-hub-timer").factory());
     private final Map<String, TopicState> topics = new ConcurrentHashMap<>();
     private final AtomicInteger publishesInFlight = new AtomicInteger();
+    private final TopicSignals signals = new TopicSignals();
     private final Groups groups;
+    private final Jobs jobs;
     private volatile boolean stopping;
 
     public Hub(LogStore store, ServerConfig config) {
-        this(store, config, GroupMetrics.NONE);
+        this(store, config, GroupMetrics.NONE, JobEvents.PLAIN, JobMetrics.NONE);
     }
 
-    public Hub(LogStore store, ServerConfig config, GroupMetrics groupMetrics) {
+    /** @param jobEvents the wire form of job events on {@code _jobs/{id}} (the server's JSON) */
+    public Hub(LogStore store, ServerConfig config, GroupMetrics groupMetrics, JobEvents jobEvents, JobMetrics jobMetrics) {
         this.store = store;
         this.config = config;
-        this.groups = new Groups(store.groups(), config.groups(), config.limits(), blocking, this::publish, groupMetrics);
+        this.groups = new Groups(store.groups(), config.groups(), config.limits(), blocking, signals, this::publish, groupMetrics);
+        this.jobs = new Jobs(store.jobs(), config.jobs(), config.limits().maxWait(), blocking, signals, this::publishReserved, jobEvents,
+                jobMetrics);
         store.listen(this::appended);
         long every = config.retentionInterval().toMillis();
         timer.scheduleWithFixedDelay(() -> blocking.execute(this::applyRetention), every, every, TimeUnit.MILLISECONDS);
@@ -68,6 +76,11 @@ public final class Hub implements AutoCloseable {
         return groups;
     }
 
+    /** Async jobs, their workers and their events. */
+    public Jobs jobs() {
+        return jobs;
+    }
+
     /** True once {@link #shutdown} or {@link #close} began: transports say "server shutting down" when they close. */
     public boolean isStopping() {
         return stopping;
@@ -75,11 +88,23 @@ public final class Hub implements AutoCloseable {
 
     /** Validate → append (group-committed by the store) → the store's listener fans out → answer. */
     public CompletableFuture<Appended> publish(AppendRequest request) {
+        Topics.requireValid(request.topic());
+        return append(request);
+    }
+
+    /** The server's own events on its reserved topics ({@code _jobs/{id}}); clients cannot publish there. */
+    private CompletableFuture<Appended> publishReserved(AppendRequest request) {
+        if (!Topics.isReserved(request.topic())) {
+            throw new IllegalArgumentException("not a reserved topic: " + request.topic());
+        }
+        return append(request);
+    }
+
+    private CompletableFuture<Appended> append(AppendRequest request) {
         if (stopping) {
             return CompletableFuture.failedFuture(new SwitchboardException(ErrorCode.SHUTTING_DOWN,
                     "publish to '" + request.topic() + "' refused: the server is shutting down"));
         }
-        Topics.requireValid(request.topic());
         publishesInFlight.incrementAndGet();
         CompletableFuture<Appended> result;
         try {
@@ -155,7 +180,7 @@ public final class Hub implements AutoCloseable {
 
     /** The topic's retained range and subscribers; fails with NOT_FOUND for a topic never published to. */
     public CompletableFuture<TopicInfo> info(String topic) {
-        Topics.requireValid(topic);
+        Topics.requireReadable(topic);
         return CompletableFuture.supplyAsync(() -> {
             TopicHead head = store.head(topic);
             TopicState t = topics.get(topic);
@@ -198,6 +223,7 @@ public final class Hub implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
+        jobs.close();
         timer.shutdownNow();
         fanOut.shutdown();
         blocking.shutdown();
@@ -210,7 +236,7 @@ public final class Hub implements AutoCloseable {
     }
 
     private void appended(String topic, List<Message> messages) {
-        groups.appended(topic);
+        signals.appended(topic);
         TopicState t = topics.get(topic);
         if (t != null) {
             t.appended(messages);
@@ -219,7 +245,7 @@ public final class Hub implements AutoCloseable {
 
     private CompletableFuture<TopicState> state(String topic, String epoch) {
         try {
-            Topics.requireValid(topic);
+            Topics.requireReadable(topic);
             if (epoch != null && !epoch.equals(store.epoch())) {
                 throw new SwitchboardException(ErrorCode.CANNOT_RESUME, "cannot resume on topic '" + topic
                         + "': the position is from store epoch " + epoch + " but this store's epoch is " + store.epoch()

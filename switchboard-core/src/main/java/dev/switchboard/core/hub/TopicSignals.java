@@ -1,4 +1,4 @@
-package dev.switchboard.core.groups;
+package dev.switchboard.core.hub;
 
 import java.util.Map;
 import java.util.Set;
@@ -8,21 +8,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * Who waits for new messages on which topic. The hub calls {@link #appended} for every commit (on
  * the store's thread, so it only flips latches); waiters register before they look at the store.
  */
-final class TopicSignals {
+public final class TopicSignals {
     private final Map<String, Set<Wakeup>> waiters = new ConcurrentHashMap<>();
 
-    void register(String topic, Wakeup w) {
+    public void register(String topic, Wakeup w) {
         waiters.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet()).add(w);
     }
 
-    void unregister(String topic, Wakeup w) {
+    public void unregister(String topic, Wakeup w) {
         waiters.computeIfPresent(topic, (t, set) -> {
             set.remove(w);
             return set.isEmpty() ? null : set;
         });
     }
 
-    void appended(String topic) {
+    public void appended(String topic) {
         Set<Wakeup> set = waiters.get(topic);
         if (set != null) {
             set.forEach(Wakeup::wake);

@@ -1,4 +1,4 @@
-package dev.switchboard.core.groups;
+package dev.switchboard.core.hub;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -9,12 +9,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * deadline. A wake-up that comes while nobody waits is kept, so none is lost between a look at the
  * store and the wait that follows it.
  */
-final class Wakeup {
+public final class Wakeup {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private boolean woken;
 
-    void wake() {
+    public void wake() {
         lock.lock();
         try {
             woken = true;
@@ -25,7 +25,7 @@ final class Wakeup {
     }
 
     /** Waits until woken or until {@code deadlineMillis} (wall clock); clears the wake-up. */
-    void await(long deadlineMillis) throws InterruptedException {
+    public void await(long deadlineMillis) throws InterruptedException {
         lock.lock();
         try {
             long left;

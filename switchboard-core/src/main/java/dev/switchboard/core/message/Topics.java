@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 /** Topic names: {@code ^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$}; names starting with {@code _} are reserved. */
 public final class Topics {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}");
+    private static final Pattern JOB_EVENTS = Pattern.compile("_jobs/[0-9a-f]{32}");
     private static final Pattern RESERVED = Pattern.compile("_[A-Za-z0-9._:/-]{1,199}");
 
     private Topics() {}
@@ -18,6 +19,17 @@ public final class Topics {
                     + "' is invalid: it must match ^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$");
         }
         return name;
+    }
+
+    /**
+     * Checks a name a client may read or subscribe to: a valid name, or a job's event topic
+     * {@code _jobs/<id>}, which the server writes and anyone may follow.
+     */
+    public static String requireReadable(String name) {
+        if (name != null && JOB_EVENTS.matcher(name).matches()) {
+            return name;
+        }
+        return requireValid(name);
     }
 
     /** True for names the server itself uses (for example {@code _jobs/42}). */

@@ -65,27 +65,36 @@ public final class MessageJson {
         return out.toByteArray();
     }
 
+    /**
+     * A payload as {@code dataField}: JSON embedded as a JSON value, text as a string, anything else as
+     * base64 with {@code encodingField: "base64"}; {@code typeField} names the content type when it is
+     * not plain JSON or UTF-8 text. Messages use {@code data}/{@code content_type}/{@code encoding}.
+     */
+    public static void writeBody(JsonGenerator g, String dataField, String typeField, String encodingField, String ct, byte[] bytes)
+            throws IOException {
+        if (isJson(ct)) {
+            g.writeFieldName(dataField);
+            g.writeRawValue(new String(bytes, StandardCharsets.UTF_8));
+            if (!baseType(ct).equals("application/json")) {
+                g.writeStringField(typeField, ct);
+            }
+        } else if (isText(ct)) {
+            g.writeStringField(dataField, new String(bytes, StandardCharsets.UTF_8));
+            if (!ct.equals(TEXT)) {
+                g.writeStringField(typeField, ct);
+            }
+        } else {
+            g.writeStringField(dataField, Base64.getEncoder().encodeToString(bytes));
+            g.writeStringField(encodingField, "base64");
+            g.writeStringField(typeField, ct);
+        }
+    }
+
     /** The fields of one message, into an object the caller opened. */
     public static void writeFields(JsonGenerator g, Message m) throws IOException {
         g.writeNumberField("offset", m.offset());
         g.writeStringField("time", Instant.ofEpochMilli(m.timeMillis()).toString());
-        String ct = m.contentType();
-        if (isJson(ct)) {
-            g.writeFieldName("data");
-            g.writeRawValue(new String(m.payload(), StandardCharsets.UTF_8));
-            if (!baseType(ct).equals("application/json")) {
-                g.writeStringField("content_type", ct);
-            }
-        } else if (isText(ct)) {
-            g.writeStringField("data", new String(m.payload(), StandardCharsets.UTF_8));
-            if (!ct.equals(TEXT)) {
-                g.writeStringField("content_type", ct);
-            }
-        } else {
-            g.writeStringField("data", Base64.getEncoder().encodeToString(m.payload()));
-            g.writeStringField("encoding", "base64");
-            g.writeStringField("content_type", ct);
-        }
+        writeBody(g, "data", "content_type", "encoding", m.contentType(), m.payload());
         if (!m.headers().isEmpty()) {
             g.writeObjectFieldStart("headers");
             for (Map.Entry<String, String> h : m.headers().entrySet()) {

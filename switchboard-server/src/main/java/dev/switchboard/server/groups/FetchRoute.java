@@ -1,6 +1,5 @@
 package dev.switchboard.server.groups;
 
-import dev.switchboard.core.config.Durations;
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.groups.Fetched;
@@ -8,7 +7,9 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HangUps;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.api.JsonExchange;
 import dev.switchboard.server.api.JsonReplies;
+import dev.switchboard.server.api.QueryParams;
 import dev.switchboard.server.ops.ServerMetrics;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
@@ -39,8 +40,8 @@ public final class FetchRoute implements HttpRoute {
         CompletableFuture<Fetched> fetched;
         try {
             int max = count(match.param("max"));
-            Duration wait = duration("wait", match.param("wait"));
-            Duration lease = duration("lease", match.param("lease"));
+            Duration wait = QueryParams.duration("wait", match.param("wait"));
+            Duration lease = QueryParams.duration("lease", match.param("lease"));
             fetched = hub.groups().fetch(match.topic(), match.group(), max, lease, wait == null ? Duration.ZERO : wait);
         } catch (SwitchboardException e) {
             JsonReplies.problem(ctx, keepAlive, e, hub.epoch());
@@ -48,7 +49,7 @@ public final class FetchRoute implements HttpRoute {
         }
         HangUps.cancelOnHangUp(ctx, fetched);
         fetched.thenAccept(f -> metrics.onDelivered(ServerMetrics.GROUP_FETCH, f.deliveries().size()));
-        GroupReplies.answer(ctx, keepAlive, hub.epoch(), fetched, GroupJson::writeFetched);
+        JsonExchange.answer(ctx, keepAlive, hub.epoch(), fetched, GroupJson::writeFetched);
     }
 
     private static int count(String value) {
@@ -59,17 +60,6 @@ public final class FetchRoute implements HttpRoute {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new SwitchboardException(ErrorCode.BAD_REQUEST, "max=" + value + " is invalid: use a whole number of messages");
-        }
-    }
-
-    static Duration duration(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Durations.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new SwitchboardException(ErrorCode.BAD_REQUEST, name + "=" + value + " is invalid: " + e.getMessage());
         }
     }
 }

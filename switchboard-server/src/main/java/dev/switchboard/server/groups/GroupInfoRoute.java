@@ -4,6 +4,7 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.store.GroupState;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.api.JsonExchange;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
 import io.netty.channel.ChannelHandlerContext;
@@ -25,11 +26,11 @@ public final class GroupInfoRoute implements HttpRoute {
         boolean keepAlive = HttpResponses.isKeepAlive(request);
         long now = System.currentTimeMillis();
         if (match.group() != null) {
-            GroupReplies.answer(ctx, keepAlive, hub.epoch(), hub.groups().state(match.topic(), match.group()),
+            JsonExchange.answer(ctx, keepAlive, hub.epoch(), hub.groups().state(match.topic(), match.group()),
                     (g, s) -> GroupJson.writeState(g, s, now));
             return;
         }
-        GroupReplies.answer(ctx, keepAlive, hub.epoch(), hub.groups().list(match.topic()), (g, list) -> {
+        JsonExchange.answer(ctx, keepAlive, hub.epoch(), hub.groups().list(match.topic()), (g, list) -> {
             g.writeStartObject();
             g.writeStringField("topic", match.topic());
             g.writeArrayFieldStart("groups");

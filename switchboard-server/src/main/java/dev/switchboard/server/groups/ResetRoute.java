@@ -7,6 +7,7 @@ import dev.switchboard.core.groups.ResetTarget;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.api.JsonExchange;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
@@ -32,13 +33,13 @@ public final class ResetRoute implements HttpRoute {
         boolean keepAlive = HttpResponses.isKeepAlive(request);
         ResetTarget target;
         try {
-            target = target(GroupReplies.body(request));
+            target = target(JsonExchange.body(request));
         } catch (SwitchboardException e) {
             JsonReplies.problem(ctx, keepAlive, e, hub.epoch());
             return;
         }
         long now = System.currentTimeMillis();
-        GroupReplies.answer(ctx, keepAlive, hub.epoch(), hub.groups().reset(match.topic(), match.group(), target),
+        JsonExchange.answer(ctx, keepAlive, hub.epoch(), hub.groups().reset(match.topic(), match.group(), target),
                 (g, s) -> GroupJson.writeState(g, s, now));
     }
 

@@ -6,6 +6,7 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.store.GroupState;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.api.JsonExchange;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
@@ -40,7 +41,7 @@ public final class SettleRoute implements HttpRoute {
         boolean keepAlive = HttpResponses.isKeepAlive(request);
         CompletableFuture<GroupState> result;
         try {
-            SettleBody body = SettleBody.parse(GroupReplies.body(request));
+            SettleBody body = SettleBody.parse(JsonExchange.body(request));
             Groups groups = hub.groups();
             result = ack
                     ? groups.ack(match.topic(), match.group(), body.lease(), body.offsets())
@@ -49,6 +50,6 @@ public final class SettleRoute implements HttpRoute {
             JsonReplies.problem(ctx, keepAlive, e, hub.epoch());
             return;
         }
-        GroupReplies.answer(ctx, keepAlive, hub.epoch(), result, (g, s) -> GroupJson.writeState(g, s, System.currentTimeMillis()));
+        JsonExchange.answer(ctx, keepAlive, hub.epoch(), result, (g, s) -> GroupJson.writeState(g, s, System.currentTimeMillis()));
     }
 }

@@ -2,6 +2,8 @@ package dev.switchboard.server.ops;
 
 import dev.switchboard.core.groups.GroupMetrics;
 import dev.switchboard.core.groups.Groups;
+import dev.switchboard.core.jobs.JobMetrics;
+import dev.switchboard.core.jobs.Jobs;
 import dev.switchboard.core.store.StoreMetrics;
 import dev.switchboard.store.postgres.PoolMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -39,6 +41,7 @@ public final class ServerMetrics implements StoreMetrics, PoolMetrics {
     private final Timer poolAcquire;
     private final Counter poolExhausted;
     private final GroupGauges groups;
+    private final JobGauges jobs;
 
     public ServerMetrics() {
         commitBatch = DistributionSummary.builder("switchboard.store.commit.batch")
@@ -51,6 +54,7 @@ public final class ServerMetrics implements StoreMetrics, PoolMetrics {
         poolExhausted = Counter.builder("switchboard.store.pool.exhausted")
                 .description("callers refused because no pooled connection came free in time").register(registry);
         groups = new GroupGauges(registry);
+        jobs = new JobGauges(registry);
         for (String t : new String[] {HTTP, SSE, WS, LONG_POLL, SHORT_POLL}) {
             published(t);
             delivered(t);
@@ -64,13 +68,20 @@ public final class ServerMetrics implements StoreMetrics, PoolMetrics {
         return groups;
     }
 
-    /** Starts the per-group gauges, read from {@code source} every few seconds until {@link #stop}. */
-    public void watchGroups(Groups source) {
-        groups.refreshFrom(source);
+    /** What jobs count; hand it to the hub. */
+    public JobMetrics jobs() {
+        return jobs;
+    }
+
+    /** Starts the per-group and per-job-type gauges, read every few seconds until {@link #stop}. */
+    public void watch(Groups groupSource, Jobs jobSource) {
+        groups.refreshFrom(groupSource);
+        jobs.refreshFrom(jobSource);
     }
 
     public void stop() {
         groups.stop();
+        jobs.stop();
     }
 
     /** Open TCP connections as counted by the connection cap. */

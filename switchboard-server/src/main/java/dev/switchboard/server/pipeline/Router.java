@@ -32,6 +32,7 @@ import java.util.logging.Logger;
 public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = Logger.getLogger(Router.class.getName());
     private static final String TOPICS = "/v1/topics/";
+    private static final String JOBS = "/v1/jobs/";
     // The topic is everything before the last "/groups": group names have no slash.
     private static final Pattern GROUP_PATH = Pattern.compile("(.+)/groups(?:/([^/]+)(?:/(fetch|ack|nack|reset))?)?/?");
 
@@ -79,9 +80,15 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             return;
         }
+        if (rawPath.startsWith(JOBS) && rawPath.length() > JOBS.length()) {
+            routeJob(ctx, request, method, rawPath.substring(JOBS.length()), uri, keepAlive);
+            return;
+        }
         RouteMatch none = RouteMatch.of(null, uri);
         switch (rawPath) {
             case "/v1/topics", "/v1/topics/" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.topicList()));
+            case "/v1/jobs", "/v1/jobs/" -> dispatch(ctx, request, method, none, keepAlive, "POST", post(method, routes.jobs().submit()));
+            case "/v1/workers/claim" -> dispatch(ctx, request, method, none, keepAlive, "POST", post(method, routes.jobs().claim()));
             case "/v1/ws" -> {
                 if (ctx.channel() instanceof Http2StreamChannel) {
                     // No WebSocket over HTTP/2 (RFC 8441): browsers open an HTTP/1.1 connection for it anyway.
@@ -96,6 +103,26 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/metrics" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.metrics()));
             case "/", "/index.html" -> dispatch(ctx, request, method, none, keepAlive, "GET", get(method, routes.dashboard()));
             default -> HttpResponses.problem(ctx, keepAlive, ErrorCode.NOT_FOUND, "no endpoint at " + rawPath + " (see docs/api/README.md)");
+        }
+    }
+
+    /** {@code {id}}, {@code {id}/events} and {@code {id}/{action}} under {@code /v1/jobs/}. */
+    private void routeJob(ChannelHandlerContext ctx, FullHttpRequest request, HttpMethod method, String rest, QueryStringDecoder uri,
+                          boolean keepAlive) {
+        int slash = rest.indexOf('/');
+        RouteMatch match = RouteMatch.ofJob(decode(slash < 0 ? rest : rest.substring(0, slash)), uri);
+        String action = slash < 0 ? "" : rest.substring(slash + 1);
+        JobRoutes jobs = routes.jobs();
+        switch (action) {
+            case "" -> dispatch(ctx, request, method, match, keepAlive, "GET", get(method, jobs.status()));
+            case "events" -> dispatch(ctx, request, method, match, keepAlive, "GET", get(method, jobs.events()));
+            case "cancel" -> dispatch(ctx, request, method, match, keepAlive, "POST", post(method, jobs.cancel()));
+            case "heartbeat" -> dispatch(ctx, request, method, match, keepAlive, "POST", post(method, jobs.heartbeat()));
+            case "progress" -> dispatch(ctx, request, method, match, keepAlive, "POST", post(method, jobs.progress()));
+            case "complete" -> dispatch(ctx, request, method, match, keepAlive, "POST", post(method, jobs.complete()));
+            case "fail" -> dispatch(ctx, request, method, match, keepAlive, "POST", post(method, jobs.fail()));
+            default -> HttpResponses.problem(ctx, keepAlive, ErrorCode.NOT_FOUND, "no endpoint at " + JOBS + rest
+                    + " (a job has events, cancel, heartbeat, progress, complete and fail)");
         }
     }
 
@@ -116,7 +143,7 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "nack" -> routes.groupNack();
             default -> routes.groupReset();
         };
-        dispatch(ctx, request, method, match, keepAlive, "POST", method == HttpMethod.POST ? route : null);
+        dispatch(ctx, request, method, match, keepAlive, "POST", post(method, route));
     }
 
     @Override
@@ -130,6 +157,10 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
         LOG.log(cause instanceof java.io.IOException || cause instanceof PrematureChannelClosureException ? Level.FINE : Level.WARNING,
                 "connection from " + ctx.channel().remoteAddress() + " failed", cause);
         ctx.close();
+    }
+
+    private static HttpRoute post(HttpMethod method, HttpRoute route) {
+        return method == HttpMethod.POST ? route : null;
     }
 
     private static HttpRoute get(HttpMethod method, HttpRoute route) {

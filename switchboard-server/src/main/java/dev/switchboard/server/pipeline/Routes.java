@@ -12,6 +12,7 @@ public record Routes(
         HttpRoute groupNack,
         HttpRoute groupInfo,
         HttpRoute groupReset,
+        JobRoutes jobs,
         HttpRoute webSocket,
         HttpRoute health,
         HttpRoute ready,

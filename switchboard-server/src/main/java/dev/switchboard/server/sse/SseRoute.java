@@ -40,7 +40,7 @@ public final class SseRoute implements HttpRoute {
         String topic = match.topic();
         Long after = null;
         try {
-            Topics.requireValid(topic);
+            Topics.requireReadable(topic);
             String lastEventId = request.headers().get("last-event-id");
             if (lastEventId != null && !lastEventId.isBlank()) {
                 after = offset("Last-Event-ID", lastEventId);

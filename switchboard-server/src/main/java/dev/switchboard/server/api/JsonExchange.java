@@ -1,11 +1,10 @@
-package dev.switchboard.server.groups;
+package dev.switchboard.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
-import dev.switchboard.server.api.JsonReplies;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -13,14 +12,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
-/** What the group endpoints share: a JSON request body in, a JSON answer or a problem out. */
-final class GroupReplies {
-    static final ObjectMapper JSON = new ObjectMapper();
+/** What the JSON endpoints (groups, jobs) share: a JSON request body in, a JSON answer or a problem out. */
+public final class JsonExchange {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
-    private GroupReplies() {}
+    private JsonExchange() {}
 
     /** The request's body as JSON; an empty body is an empty object. */
-    static JsonNode body(FullHttpRequest request) {
+    public static JsonNode body(FullHttpRequest request) {
         if (!request.content().isReadable()) {
             return JSON.createObjectNode();
         }
@@ -34,7 +33,7 @@ final class GroupReplies {
     }
 
     /** Answers with {@code body} once {@code result} completes, or with its problem. */
-    static <T> void answer(ChannelHandlerContext ctx, boolean keepAlive, String epoch, CompletableFuture<T> result, JsonReplies.BodyOf<T> body) {
+    public static <T> void answer(ChannelHandlerContext ctx, boolean keepAlive, String epoch, CompletableFuture<T> result, JsonReplies.BodyOf<T> body) {
         result.whenComplete((value, error) -> {
             if (result.isCancelled()) {
                 return; // the client is gone

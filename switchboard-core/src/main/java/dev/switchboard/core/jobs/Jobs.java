@@ -1,0 +1,398 @@
+package dev.switchboard.core.jobs;
+
+import dev.switchboard.core.config.JobSettings;
+import dev.switchboard.core.error.ErrorCode;
+import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.hub.TopicSignals;
+import dev.switchboard.core.hub.Wakeup;
+import dev.switchboard.core.store.AppendRequest;
+import dev.switchboard.core.store.Appended;
+import dev.switchboard.core.store.Durability;
+import dev.switchboard.core.store.Job;
+import dev.switchboard.core.store.JobClaim;
+import dev.switchboard.core.store.JobDraft;
+import dev.switchboard.core.store.JobIds;
+import dev.switchboard.core.store.JobStore;
+import dev.switchboard.core.store.Submitted;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * Async jobs for every transport: validate → one store step → an event on {@code _jobs/{id}} → answer.
+ * Each call returns at once and runs on a virtual thread; waits (status long polls, claims) park
+ * their virtual thread until the job's topic or the type's queue is signalled, or a second passes
+ * (what a change made on another node needs), then look again.
+ *
+ * <p>A sweeper ends leases that ran out (the job is queued again, or fails) and removes finished
+ * jobs after {@code job-retention}. In-process handlers registered with {@link #handle} claim like
+ * remote workers do.
+ */
+public final class Jobs implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Jobs.class.getName());
+    static final long RECHECK_MILLIS = 1_000;
+    private static final long SWEEP_MILLIS = 250;
+    private static final long PURGE_MILLIS = 60_000;
+    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+    private static final int MAX_ERROR = 2_000;
+
+    private final JobStore store;
+    private final JobSettings settings;
+    private final Duration maxWait;
+    private final ExecutorService blocking;
+    private final TopicSignals signals;
+    private final Function<AppendRequest, CompletableFuture<Appended>> publish;
+    private final JobEvents events;
+    private final JobMetrics metrics;
+    private final Backoff backoff;
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("sb-job-sweeper").factory());
+    private volatile boolean closed;
+    private long lastPurge;
+
+    /** @param publish appends to the reserved topics {@code _jobs/{id}} */
+    public Jobs(JobStore store, JobSettings settings, Duration maxWait, ExecutorService blocking, TopicSignals signals,
+            Function<AppendRequest, CompletableFuture<Appended>> publish, JobEvents events, JobMetrics metrics) {
+        this.store = store;
+        this.settings = settings;
+        this.maxWait = maxWait;
+        this.blocking = blocking;
+        this.signals = signals;
+        this.publish = publish;
+        this.events = events;
+        this.metrics = metrics;
+        this.backoff = new Backoff(settings.backoff(), settings.maxBackoff());
+        sweeper.scheduleWithFixedDelay(() -> blocking.execute(this::sweep), SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    public JobSettings settings() {
+        return settings;
+    }
+
+    public CompletableFuture<Submitted> submit(JobRequest r) {
+        JobDraft draft;
+        try {
+            draft = draft(r);
+        } catch (SwitchboardException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return run("submit of a '" + r.type() + "' job", () -> {
+            Submitted s = store.submit(draft, System.currentTimeMillis());
+            if (s.created()) {
+                metrics.submitted(draft.type());
+                changed(s.job());
+                signals.appended(queueOf(draft.type()));
+            }
+            return s;
+        });
+    }
+
+    /** The job; NOT_FOUND when there is none with this id. */
+    public CompletableFuture<Job> get(String id) {
+        return run("status of job '" + id + "'", () -> found(id, store.get(requireId(id))));
+    }
+
+    /**
+     * Waits up to {@code wait} for the job to change past {@code afterVersion} (null: to finish), then
+     * answers with the job as it is (changed or not).
+     */
+    public CompletableFuture<Job> await(String id, Long afterVersion, Duration wait) {
+        try {
+            requireId(id);
+            requireWait(wait);
+        } catch (SwitchboardException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return run("waiting on job '" + id + "'", () -> awaitBlocking(id, afterVersion, System.currentTimeMillis() + wait.toMillis()));
+    }
+
+    /**
+     * Long-poll claim: the oldest due job of {@code type}, leased for {@code lease} (null: the default),
+     * waiting up to {@code wait} for one. Completes with null when the wait ended first; cancelling it
+     * (the worker went away) gives back a job claimed in the meantime.
+     */
+    public CompletableFuture<JobClaim> claim(String type, Duration lease, Duration wait) {
+        Duration leaseFor;
+        try {
+            requireType(type);
+            requireWait(wait);
+            leaseFor = lease == null ? settings.lease() : lease;
+            if (leaseFor.toMillis() < 1 || leaseFor.compareTo(settings.maxTimeout()) > 0) {
+                throw new SwitchboardException(ErrorCode.BAD_REQUEST, "lease=" + leaseFor.toMillis() + "ms is out of range: 1ms to "
+                        + settings.maxTimeout().toMillis() + "ms (job-max-timeout)");
+            }
+        } catch (SwitchboardException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<JobClaim> answer = new CompletableFuture<>();
+        blocking.execute(() -> {
+            try {
+                JobClaim claim = claimBlocking(type, leaseFor, System.currentTimeMillis() + wait.toMillis(), answer);
+                if (!answer.complete(claim) && claim != null) {
+                    giveBack(claim);
+                }
+            } catch (RuntimeException | InterruptedException e) {
+                answer.completeExceptionally(SwitchboardException.fromStore("claim of a '" + type + "' job", e));
+            }
+        });
+        return answer;
+    }
+
+    public CompletableFuture<Job> heartbeat(String id, String lease) {
+        return workerStep("heartbeat", id, lease, now -> store.heartbeat(id, lease, now));
+    }
+
+    public CompletableFuture<Job> progress(String id, String lease, int percent, String message) {
+        if (percent < 0 || percent > 100) {
+            return CompletableFuture.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "percent=" + percent
+                    + " is out of range: 0 to 100"));
+        }
+        return workerStep("progress", id, lease, now -> store.progress(id, lease, percent, message, now));
+    }
+
+    public CompletableFuture<Job> complete(String id, String lease, String resultType, byte[] result) {
+        return workerStep("complete", id, lease, now -> ended(store.complete(id, lease, resultType, result, now), now));
+    }
+
+    /** @param retry false fails the job now, whatever attempts are left */
+    public CompletableFuture<Job> fail(String id, String lease, String error, boolean retry) {
+        String cut = error == null ? "failed without a message" : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) + "…" : error;
+        return workerStep("fail", id, lease, now -> {
+            Job before = store.get(id);
+            long retryAt = retry && before != null ? now + backoff.delayMillis(before.attempt()) : -1;
+            Job after = ended(store.fail(id, lease, cut, retryAt, now), now);
+            if (after.state() == dev.switchboard.core.store.JobState.QUEUED) {
+                signals.appended(queueOf(after.type()));
+            }
+            return after;
+        });
+    }
+
+    /** Cancels: a queued job at once, a running one at its worker's next heartbeat or progress. */
+    public CompletableFuture<Job> cancel(String id) {
+        return run("cancel of job '" + id + "'", () -> {
+            Job before = found(id, store.get(requireId(id)));
+            Job after = found(id, store.cancel(id, System.currentTimeMillis()));
+            if (after.version() != before.version()) {
+                changed(after);
+            }
+            return after;
+        });
+    }
+
+    /** Jobs by type, then by state (for metrics). */
+    public CompletableFuture<java.util.Map<String, java.util.Map<dev.switchboard.core.store.JobState, Long>>> counts() {
+        return run("counting jobs", store::counts);
+    }
+
+    /**
+     * Runs {@code handler} for every job of {@code type} on {@code concurrency} virtual threads of this
+     * process, until {@link #close}: the in-process face of the same queue remote workers claim from.
+     */
+    public void handle(String type, int concurrency, JobHandler handler) {
+        requireType(type);
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
+        }
+        for (int i = 0; i < concurrency; i++) {
+            Thread.ofVirtual().name("sb-job-" + type + "-", i).start(new InProcessWorker(this, type, handler));
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** For in-process workers: claim, waiting up to a few seconds, on the calling (virtual) thread. */
+    JobClaim claimForWorker(String type) throws InterruptedException {
+        return claimBlocking(type, settings.lease(), System.currentTimeMillis() + 5_000, null);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        sweeper.shutdownNow();
+    }
+
+    private JobClaim claimBlocking(String type, Duration lease, long deadline, CompletableFuture<?> answer) throws InterruptedException {
+        Wakeup wakeup = new Wakeup();
+        String queue = queueOf(type);
+        signals.register(queue, wakeup);
+        try {
+            while (true) {
+                long now = System.currentTimeMillis();
+                JobClaim claim = store.claim(type, lease.toMillis(), now);
+                if (claim != null) {
+                    Job j = claim.job();
+                    metrics.claimed(type, Math.max(0, now - Math.max(j.runAtMillis(), j.createdMillis())));
+                    changed(j);
+                    return claim;
+                }
+                if (now >= deadline || closed || (answer != null && answer.isDone())) {
+                    return null;
+                }
+                wakeup.await(Math.min(deadline, Math.min(store.nextDue(type), now + RECHECK_MILLIS)));
+            }
+        } finally {
+            signals.unregister(queue, wakeup);
+        }
+    }
+
+    private Job awaitBlocking(String id, Long afterVersion, long deadline) {
+        Wakeup wakeup = new Wakeup();
+        String topic = JobEvents.topicOf(id);
+        signals.register(topic, wakeup);
+        try {
+            while (true) {
+                Job job = found(id, store.get(id));
+                boolean changed = afterVersion != null ? job.version() > afterVersion : job.state().terminal();
+                long now = System.currentTimeMillis();
+                if (changed || now >= deadline || closed) {
+                    return job;
+                }
+                wakeup.await(Math.min(deadline, now + RECHECK_MILLIS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SwitchboardException(ErrorCode.SHUTTING_DOWN, "waiting on job '" + id + "' was interrupted");
+        } finally {
+            signals.unregister(topic, wakeup);
+        }
+    }
+
+    /** The worker that claimed went away before the answer: give the attempt back at once. */
+    private void giveBack(JobClaim claim) {
+        fail(claim.job().id(), claim.lease(), "the claiming worker went away before it got the job", true).exceptionally(e -> null);
+    }
+
+    private interface Step {
+        Job apply(long nowMillis);
+    }
+
+    private CompletableFuture<Job> workerStep(String what, String id, String lease, Step step) {
+        try {
+            requireId(id);
+            if (lease == null || lease.isBlank()) {
+                throw new SwitchboardException(ErrorCode.BAD_REQUEST, "\"lease\" is required: the token the claim answered with");
+            }
+        } catch (SwitchboardException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return run(what + " of job '" + id + "'", () -> {
+            Job before = store.get(id);
+            Job after = step.apply(System.currentTimeMillis());
+            if (before == null || after.version() != before.version()) {
+                changed(after);
+            }
+            return after;
+        });
+    }
+
+    private Job ended(Job job, long now) {
+        metrics.attemptEnded(job, Math.max(0, now - job.startedMillis()));
+        return job;
+    }
+
+    /** Appends the job's event to {@code _jobs/{id}} and waits for it, so a follower sees the change before the caller's answer. */
+    private void changed(Job job) {
+        publish.apply(new AppendRequest(JobEvents.topicOf(job.id()), List.of(events.of(job)), Durability.ASYNC, null)).join();
+    }
+
+    private void sweep() {
+        try {
+            long now = System.currentTimeMillis();
+            for (Job j : store.expireLeases(now)) {
+                metrics.attemptEnded(j, Math.max(0, now - j.startedMillis()));
+                changed(j);
+                signals.appended(queueOf(j.type()));
+            }
+            if (now - lastPurge >= PURGE_MILLIS) {
+                lastPurge = now;
+                List<String> purged = store.purgeFinished(now - settings.retention().toMillis());
+                if (!purged.isEmpty()) {
+                    LOG.fine(() -> "removed " + purged.size() + " jobs finished more than " + settings.retention() + " ago");
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.log(Level.WARNING, "job sweep failed; will retry in " + SWEEP_MILLIS + "ms", e);
+            }
+        }
+    }
+
+    private JobDraft draft(JobRequest r) {
+        requireType(r.type());
+        int attempts = r.maxAttempts() == null ? settings.attempts() : r.maxAttempts();
+        if (attempts < 1 || attempts > 1_000) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "max_attempts=" + attempts + " is out of range: 1 to 1000");
+        }
+        Duration timeout = r.timeout() == null ? settings.timeout() : r.timeout();
+        if (timeout.toMillis() < 1 || timeout.compareTo(settings.maxTimeout()) > 0) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "timeout=" + timeout.toMillis() + "ms is out of range: 1ms to "
+                    + settings.maxTimeout().toMillis() + "ms (job-max-timeout)");
+        }
+        if (r.idempotencyKey() != null && (r.idempotencyKey().isEmpty() || r.idempotencyKey().length() > 200)) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "Idempotency-Key must be 1 to 200 characters");
+        }
+        return new JobDraft(r.type(), r.contentType(), r.payload(), attempts, timeout.toMillis(), r.runAt() == null ? 0 : r.runAt().toEpochMilli(),
+                r.idempotencyKey());
+    }
+
+    private <T> CompletableFuture<T> run(String what, Supplier<T> step) {
+        try {
+            return CompletableFuture.supplyAsync(step, blocking)
+                    .exceptionallyCompose(e -> CompletableFuture.failedFuture(SwitchboardException.fromStore(what, e)));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new SwitchboardException(ErrorCode.SHUTTING_DOWN, what + " refused: the server is stopping"));
+        }
+    }
+
+    private void requireWait(Duration wait) {
+        if (wait.isNegative() || wait.compareTo(maxWait) > 0) {
+            throw new SwitchboardException(ErrorCode.WAIT_TOO_LONG, "wait=" + wait.toMillis() + "ms is above the server's cap of "
+                    + maxWait.toMillis() + "ms (max-wait)");
+        }
+    }
+
+    private static String requireId(String id) {
+        if (!JobIds.isWellFormed(id)) {
+            throw new SwitchboardException(ErrorCode.NOT_FOUND, "there is no job '" + printable(id) + "': job ids are 32 hex digits");
+        }
+        return id;
+    }
+
+    private static void requireType(String type) {
+        if (type == null || !TYPE.matcher(type).matches()) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "job type '" + printable(type)
+                    + "' is invalid: it must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$");
+        }
+    }
+
+    private static Job found(String id, Job job) {
+        if (job == null) {
+            throw new SwitchboardException(ErrorCode.NOT_FOUND, "there is no job '" + id + "' (never submitted, or removed "
+                    + "after job-retention)");
+        }
+        return job;
+    }
+
+    private static String queueOf(String type) {
+        return "_jobq/" + type; // a wake-up key only: no topic has this name
+    }
+
+    private static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        return (s.length() > 60 ? s.substring(0, 60) + "…" : s).replaceAll("\\p{Cntrl}", "?");
+    }
+}

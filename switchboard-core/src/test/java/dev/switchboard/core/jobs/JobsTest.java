@@ -1,0 +1,178 @@
+package dev.switchboard.core.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.core.config.ConfigLoader;
+import dev.switchboard.core.error.ErrorCode;
+import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.hub.Hub;
+import dev.switchboard.core.jobs.JobHandler.JobResult;
+import dev.switchboard.core.message.Message;
+import dev.switchboard.core.store.Job;
+import dev.switchboard.core.store.JobClaim;
+import dev.switchboard.core.store.JobState;
+import dev.switchboard.core.store.memory.MemoryLogStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Async jobs through the hub on the memory store: claims, waits, retries, cancellation, in-process handlers, events. */
+final class JobsTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private final MemoryLogStore store = new MemoryLogStore();
+    private final Hub hub = hub(Map.of());
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    private Hub hub(Map<String, String> settings) {
+        Map<String, String> flags = new HashMap<>(Map.of("retention-interval", "1h", "job-backoff", "50ms", "job-max-backoff", "200ms"));
+        flags.putAll(settings);
+        return new Hub(store, ConfigLoader.load(flags, Map.of()));
+    }
+
+    private Jobs jobs() {
+        return hub.jobs();
+    }
+
+    private Job submit(String type, Integer attempts) {
+        return jobs().submit(new JobRequest(type, "application/json", "{}".getBytes(StandardCharsets.UTF_8), attempts, null, null, null))
+                .join().job();
+    }
+
+    @Test
+    void anInProcessHandlerRunsTheJobAndAWaiterSeesTheResult() {
+        jobs().handle("echo", 2, ctx -> new JobResult("text/plain", ("done " + ctx.job().id()).getBytes(StandardCharsets.UTF_8)));
+        Job job = submit("echo", null);
+
+        Job done = jobs().await(job.id(), null, Duration.ofSeconds(20)).join();
+
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(new String(done.result(), StandardCharsets.UTF_8)).isEqualTo("done " + job.id());
+        List<Message> events = store.read(JobEvents.topicOf(job.id()), 0, 10);
+        assertThat(events).extracting(m -> new String(m.payload(), StandardCharsets.UTF_8))
+                .containsExactly("queued v1", "running v2", "succeeded v3");
+    }
+
+    @Test
+    void aFailingHandlerIsRetriedWithBackoffUntilItsAttemptsRunOut() {
+        AtomicInteger calls = new AtomicInteger();
+        jobs().handle("flaky", 1, ctx -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("boom " + ctx.job().attempt());
+        });
+        Job job = submit("flaky", 3);
+
+        Job failed = jobs().await(job.id(), null, Duration.ofSeconds(20)).join();
+
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.attempt()).isEqualTo(3);
+        assertThat(failed.error()).contains("boom 3");
+        assertThat(calls.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aWaitingClaimIsAnsweredByTheSubmitThatComesDuringTheWait() {
+        CompletableFuture<JobClaim> claim = jobs().claim("mail", null, Duration.ofSeconds(20));
+        await().during(Duration.ofMillis(200)).atMost(PATIENCE).until(() -> !claim.isDone());
+
+        Job job = submit("mail", null);
+
+        JobClaim got = claim.orTimeout(20, TimeUnit.SECONDS).join();
+        assertThat(got.job().id()).isEqualTo(job.id());
+        assertThat(got.job().state()).isEqualTo(JobState.RUNNING);
+        assertThat(jobs().claim("mail", null, Duration.ofMillis(100)).join()).as("the wait ends empty").isNull();
+    }
+
+    @Test
+    void aRunningHandlerStopsAtItsNextProgressOnceCancelled() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
+        jobs().handle("long", 1, ctx -> {
+            started.countDown();
+            cancelled.await();
+            ctx.progress(10, "still going");
+            throw new AssertionError("progress must throw once the job is cancelled");
+        });
+        Job job = submit("long", null);
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+
+        Job asked = jobs().cancel(job.id()).join();
+        cancelled.countDown();
+
+        assertThat(asked.cancelRequested()).isTrue();
+        assertThat(jobs().await(job.id(), null, Duration.ofSeconds(20)).join().state()).isEqualTo(JobState.CANCELLED);
+    }
+
+    @Test
+    void aWorkerThatGoesSilentLosesTheJobToAnotherAttempt() {
+        Job job = submit("slow", 2);
+        JobClaim first = jobs().claim("slow", Duration.ofMillis(200), Duration.ZERO).join();
+
+        JobClaim second = jobs().claim("slow", null, Duration.ofSeconds(20)).join();
+
+        assertThat(second.job().id()).isEqualTo(job.id());
+        assertThat(second.job().attempt()).isEqualTo(2);
+        assertThat(second.job().error()).contains("no heartbeat within 200ms");
+        assertRefused(() -> jobs().complete(job.id(), first.lease(), null, null).join(), ErrorCode.LEASE_NOT_HELD);
+    }
+
+    @Test
+    void awaitWithAVersionReturnsAtTheNextChange() {
+        Job job = submit("step", null);
+        CompletableFuture<Job> waiting = jobs().await(job.id(), job.version(), Duration.ofSeconds(20));
+        await().during(Duration.ofMillis(200)).atMost(PATIENCE).until(() -> !waiting.isDone());
+
+        JobClaim claim = jobs().claim("step", null, Duration.ZERO).join();
+
+        assertThat(waiting.orTimeout(20, TimeUnit.SECONDS).join().version()).isEqualTo(claim.job().version());
+        Job progressed = jobs().progress(job.id(), claim.lease(), 50, "half").join();
+        assertThat(jobs().await(job.id(), claim.job().version(), Duration.ZERO).join().progressPercent()).isEqualTo(50);
+        assertThat(progressed.version()).isEqualTo(claim.job().version() + 1);
+    }
+
+    @Test
+    void aDelayedJobWaitsForItsTime() {
+        Job job = jobs().submit(new JobRequest("later", "text/plain", new byte[0], null, null, Instant.now().plusMillis(300), null)).join().job();
+
+        assertThat(jobs().claim("later", null, Duration.ZERO).join()).isNull();
+        assertThat(jobs().claim("later", null, Duration.ofSeconds(20)).join().job().id()).isEqualTo(job.id());
+    }
+
+    @Test
+    void badInputIsRefusedWithTheNumbers() {
+        assertRefused(() -> jobs().submit(new JobRequest("bad type", "text/plain", new byte[0], null, null, null, null)).join(),
+                ErrorCode.BAD_REQUEST);
+        assertRefused(() -> jobs().submit(new JobRequest("t", "text/plain", new byte[0], 0, null, null, null)).join(), ErrorCode.BAD_REQUEST);
+        assertRefused(() -> jobs().submit(new JobRequest("t", "text/plain", new byte[0], null, Duration.ofDays(2), null, null)).join(),
+                ErrorCode.BAD_REQUEST);
+        assertRefused(() -> jobs().get("nope").join(), ErrorCode.NOT_FOUND);
+        assertRefused(() -> jobs().get("0".repeat(32)).join(), ErrorCode.NOT_FOUND);
+        assertRefused(() -> jobs().claim("t", null, Duration.ofDays(1)).join(), ErrorCode.WAIT_TOO_LONG);
+        assertRefused(() -> jobs().heartbeat("0".repeat(32), "").join(), ErrorCode.BAD_REQUEST);
+        Job job = submit("t", null);
+        assertRefused(() -> jobs().progress(job.id(), "x", 101, null).join(), ErrorCode.BAD_REQUEST);
+        assertRefused(() -> jobs().heartbeat(job.id(), "x").join(), ErrorCode.LEASE_NOT_HELD);
+        assertThat(jobs().get(job.id()).join().version()).isEqualTo(1);
+    }
+
+    private static void assertRefused(ThrowingCallable call, ErrorCode code) {
+        Throwable thrown = catchThrowable(call);
+        assertThat(thrown).as("refusal").isNotNull();
+        assertThat(SwitchboardException.of(thrown).code()).as(String.valueOf(thrown)).isEqualTo(code);
+    }
+}

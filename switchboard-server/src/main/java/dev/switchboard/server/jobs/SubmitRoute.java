@@ -1,0 +1,134 @@
+package dev.switchboard.server.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.config.Durations;
+import dev.switchboard.core.error.ErrorCode;
+import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.hub.Hub;
+import dev.switchboard.core.jobs.JobRequest;
+import dev.switchboard.core.store.Job;
+import dev.switchboard.server.ServerContext;
+import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.api.JsonExchange;
+import dev.switchboard.server.api.JsonReplies;
+import dev.switchboard.server.pipeline.HttpRoute;
+import dev.switchboard.server.pipeline.RouteMatch;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /v1/jobs} with {@code {"type","payload"?,"max_attempts"?,"timeout"?,"run_at"?}}:
+ * {@code 202} with the job and {@code Location: /v1/jobs/{id}} at once. {@code Idempotency-Key}
+ * returns the first job for the same key. {@code Prefer: wait=N} (RFC 7240) holds the answer up to N
+ * seconds: {@code 200} with the result when the job finished in time, else the same {@code 202};
+ * {@code Preference-Applied} says the wait was honoured.
+ */
+public final class SubmitRoute implements HttpRoute {
+    private static final Set<String> FIELDS = Set.of("type", "payload", "max_attempts", "timeout", "run_at");
+    private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[,;\\s])wait\\s*=\\s*\"?(\\d{1,9})\"?", Pattern.CASE_INSENSITIVE);
+
+    private final Hub hub;
+    private final Duration maxWait;
+
+    public SubmitRoute(ServerContext context) {
+        this.hub = context.hub();
+        this.maxWait = context.config().limits().maxWait();
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RouteMatch match) {
+        boolean keepAlive = HttpResponses.isKeepAlive(request);
+        JobRequest job;
+        Duration wait;
+        try {
+            job = parse(JsonExchange.body(request), request.headers().get("Idempotency-Key"));
+            wait = preferWait(request.headers().getAll("Prefer"));
+        } catch (SwitchboardException e) {
+            JsonReplies.problem(ctx, keepAlive, e, hub.epoch());
+            return;
+        }
+        hub.jobs().submit(job).thenCompose(s -> wait == null
+                ? java.util.concurrent.CompletableFuture.completedFuture(s.job())
+                : hub.jobs().await(s.job().id(), null, wait))
+                .whenComplete((j, error) -> {
+                    if (error != null) {
+                        JsonReplies.problem(ctx, keepAlive, error, hub.epoch());
+                    } else {
+                        HttpResponses.send(ctx, keepAlive, response(j, wait));
+                    }
+                });
+    }
+
+    private FullHttpResponse response(Job j, Duration wait) {
+        boolean done = wait != null && j.state().terminal();
+        FullHttpResponse r = JsonReplies.ok(done ? HttpResponseStatus.OK : HttpResponseStatus.ACCEPTED,
+                JsonReplies.json(g -> JobJson.write(g, j, false)), hub.epoch());
+        r.headers().set(HttpHeaderNames.LOCATION, "/v1/jobs/" + j.id());
+        if (wait != null) {
+            r.headers().set("Preference-Applied", "wait=" + wait.toSeconds());
+        }
+        return r;
+    }
+
+    /** The {@code wait} preference in seconds (RFC 7240 §4.3), capped by max-wait; null when absent. */
+    private Duration preferWait(java.util.List<String> prefer) {
+        for (String header : prefer) {
+            Matcher m = PREFER_WAIT.matcher(header);
+            if (m.find()) {
+                Duration asked = Duration.ofSeconds(Long.parseLong(m.group(1)));
+                return asked.compareTo(maxWait) > 0 ? maxWait : asked; // a preference, not a demand: capped, not refused
+            }
+        }
+        return null;
+    }
+
+    static JobRequest parse(JsonNode body, String idempotencyKey) {
+        JobJson.requireObject(body);
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!FIELDS.contains(field)) {
+                throw new SwitchboardException(ErrorCode.BAD_REQUEST, "unknown field \"" + field + "\": a job has " + FIELDS);
+            }
+        }
+        JobJson.Body payload = JobJson.Body.of(body.get("payload"));
+        Integer attempts = null;
+        JsonNode a = body.get("max_attempts");
+        if (a != null && !a.isNull()) {
+            if (!a.canConvertToExactIntegral() || !a.canConvertToInt()) {
+                throw new SwitchboardException(ErrorCode.BAD_REQUEST, "\"max_attempts\" must be a whole number, not " + a);
+            }
+            attempts = a.asInt();
+        }
+        Duration timeout = null;
+        String t = JobJson.string(body, "timeout", false);
+        if (t != null) {
+            try {
+                timeout = Durations.parse(t);
+            } catch (IllegalArgumentException e) {
+                throw new SwitchboardException(ErrorCode.BAD_REQUEST, "\"timeout\" is invalid: " + e.getMessage());
+            }
+        }
+        Instant runAt = null;
+        String r = JobJson.string(body, "run_at", false);
+        if (r != null) {
+            try {
+                runAt = Instant.parse(r);
+            } catch (DateTimeParseException e) {
+                throw new SwitchboardException(ErrorCode.BAD_REQUEST, "\"run_at\" must be an ISO-8601 instant such as 2026-11-27T10:00:00Z, not " + r);
+            }
+        }
+        return new JobRequest(JobJson.string(body, "type", true), payload == null ? "application/json" : payload.contentType(),
+                payload == null ? "null".getBytes(java.nio.charset.StandardCharsets.UTF_8) : payload.bytes(), attempts, timeout, runAt,
+                idempotencyKey);
+    }
+}
