@@ -30,7 +30,7 @@ import java.util.UUID;
  * </ul>
  */
 final class Schema {
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private static final String[] CREATE = {
         "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
@@ -55,6 +55,23 @@ final class Schema {
             CREATE TABLE group_pending (group_id INTEGER NOT NULL, seq INTEGER NOT NULL, attempts INTEGER NOT NULL,
                 lease TEXT, lease_until INTEGER NOT NULL, available_at INTEGER NOT NULL, last_error TEXT,
                 PRIMARY KEY (group_id, seq)) WITHOUT ROWID""",
+        },
+        {
+            """
+            CREATE TABLE jobs (id TEXT PRIMARY KEY, type TEXT NOT NULL, state TEXT NOT NULL, attempt INTEGER NOT NULL,
+                max_attempts INTEGER NOT NULL, timeout_ms INTEGER NOT NULL, run_at_ms INTEGER NOT NULL,
+                created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL, started_ms INTEGER NOT NULL, content_type TEXT,
+                payload BLOB NOT NULL,
+                progress_percent INTEGER NOT NULL, progress_message TEXT, result_type TEXT, result BLOB, error TEXT,
+                cancel_requested INTEGER NOT NULL, version INTEGER NOT NULL, lease TEXT, lease_ms INTEGER,
+                lease_until_ms INTEGER, idempotency_key TEXT)""",
+            // Partial indexes, one per state a query looks for: a change of state moves a job between two
+            // small indexes instead of rewriting an entry in each of three. The claim's ORDER BY is its
+            // index's order (id last), so a claim reads one entry.
+            "CREATE INDEX jobs_to_claim ON jobs (type, run_at_ms, created_ms, id) WHERE state = 'queued'",
+            "CREATE INDEX jobs_to_expire ON jobs (lease_until_ms) WHERE state = 'running'",
+            "CREATE INDEX jobs_to_purge ON jobs (updated_ms) WHERE state IN ('succeeded', 'failed', 'cancelled')",
+            "CREATE UNIQUE INDEX jobs_by_key ON jobs (type, idempotency_key) WHERE idempotency_key IS NOT NULL",
         },
     };
 

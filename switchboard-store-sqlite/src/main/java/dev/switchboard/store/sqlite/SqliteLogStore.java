@@ -7,6 +7,7 @@ import dev.switchboard.core.store.AppendListener;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
 import dev.switchboard.core.store.GroupStore;
+import dev.switchboard.core.store.JobStore;
 import dev.switchboard.core.store.LogStore;
 import dev.switchboard.core.store.Retention;
 import dev.switchboard.core.store.StoreMetrics;
@@ -30,7 +31,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The embedded store: one SQLite file in WAL mode. Appends and consumer-group writes go through the
+ * The embedded store: one SQLite file in WAL mode. Appends, consumer-group and job writes go through the
  * {@link GroupCommitWriter}'s single thread; reads run concurrently on a small pool of {@link Readers}.
  */
 public final class SqliteLogStore implements LogStore {
@@ -48,16 +49,18 @@ public final class SqliteLogStore implements LogStore {
     private final GroupCommitWriter writer;
     private final Readers readers;
     private final SqliteGroupStore groups;
+    private final SqliteJobStore jobs;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SqliteLogStore(Path file, String epoch, WriteConnection writeConnection, GroupCommitWriter writer, Readers readers,
-            SqliteGroupStore groups) {
+            SqliteGroupStore groups, SqliteJobStore jobs) {
         this.file = file;
         this.epoch = epoch;
         this.writeConnection = writeConnection;
         this.writer = writer;
         this.readers = readers;
         this.groups = groups;
+        this.jobs = jobs;
     }
 
     /** Opens the store in {@code dir} (created when missing), with the system clock and a 24h key TTL. */
@@ -86,6 +89,7 @@ public final class SqliteLogStore implements LogStore {
             String epoch = Schema.prepare(db, file.toString());
             WriteConnection writeConnection = new WriteConnection(db);
             GroupWrites groupWrites = new GroupWrites(db);
+            JobWrites jobWrites = new JobWrites(db);
             Readers readers = new Readers(READ_CONNECTIONS, () -> {
                 Connection c = connect(file);
                 try (Statement s = c.createStatement()) {
@@ -95,7 +99,8 @@ public final class SqliteLogStore implements LogStore {
             });
             GroupCommitWriter writer = new GroupCommitWriter(writeConnection, clock, idempotencyTtl, metrics, queueLimit);
             writer.start();
-            return new SqliteLogStore(file, epoch, writeConnection, writer, readers, new SqliteGroupStore(writer, groupWrites, readers));
+            return new SqliteLogStore(file, epoch, writeConnection, writer, readers, new SqliteGroupStore(writer, groupWrites, readers),
+                    new SqliteJobStore(writer, jobWrites, readers));
         } catch (IOException | SQLException | RuntimeException e) {
             closeQuietly(db);
             throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "cannot open the SQLite store " + file + ": " + e.getMessage(), e);
@@ -153,8 +158,8 @@ public final class SqliteLogStore implements LogStore {
     }
 
     @Override
-    public dev.switchboard.core.store.JobStore jobs() {
-        throw new UnsupportedOperationException("async jobs: in progress");
+    public JobStore jobs() {
+        return jobs;
     }
 
     @Override

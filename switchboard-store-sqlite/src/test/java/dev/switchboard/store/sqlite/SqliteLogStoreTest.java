@@ -10,6 +10,8 @@ import dev.switchboard.core.message.MessageDraft;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
 import dev.switchboard.core.store.Durability;
+import dev.switchboard.core.store.JobDraft;
+import dev.switchboard.core.store.JobState;
 import dev.switchboard.core.store.LeaseRequest;
 import dev.switchboard.core.store.StoreMetrics;
 import java.nio.charset.StandardCharsets;
@@ -183,6 +185,7 @@ final class SqliteLogStoreTest {
         first.close();
         sql("DROP TABLE consumer_groups");
         sql("DROP TABLE group_pending");
+        sql("DROP TABLE jobs");
         sql("UPDATE meta SET value = '1' WHERE name = 'schema_version'");
 
         SqliteLogStore upgraded = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
@@ -193,6 +196,24 @@ final class SqliteLogStoreTest {
         upgraded.close();
         assertThat(open(SqliteLogStore.DEFAULT_QUEUE_LIMIT).groups().state("orders", "billing", 0).delivered())
                 .as("migrated once: reopening keeps the group").isEqualTo(1);
+    }
+
+    @Test
+    void aVersionTwoDatabaseGainsJobsAndKeepsItsGroups() throws Exception {
+        SqliteLogStore first = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+        first.append(request("orders", "a", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        first.groups().lease(new LeaseRequest("orders", "billing", 10, 1_000, 3, 0));
+        first.close();
+        sql("DROP TABLE jobs");
+        sql("UPDATE meta SET value = '2' WHERE name = 'schema_version'");
+
+        SqliteLogStore upgraded = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+
+        assertThat(upgraded.groups().state("orders", "billing", 0).delivered()).isEqualTo(1);
+        String id = upgraded.jobs().submit(new JobDraft("email", "text/plain", new byte[] {1}, 3, 1_000, 0, "k"), 0).job().id();
+        upgraded.close();
+        SqliteLogStore reopened = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+        assertThat(reopened.jobs().get(id).state()).as("migrated once: reopening keeps the job").isEqualTo(JobState.QUEUED);
     }
 
     private SqliteLogStore open(int queueLimit) {
