@@ -7,6 +7,7 @@ import dev.switchboard.core.store.AppendListener;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
 import dev.switchboard.core.store.GroupStore;
+import dev.switchboard.core.store.JobStore;
 import dev.switchboard.core.store.LogStore;
 import dev.switchboard.core.store.Retention;
 import dev.switchboard.core.store.StoreMetrics;
@@ -26,8 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The shared store: several nodes open the same {@link PostgresTarget} and see one log. Appends go
- * through this node's {@link GroupCommitWriter}; reads, trims and consumer groups
- * ({@link PostgresGroupStore}) borrow from the {@link Pool}; other
+ * through this node's {@link GroupCommitWriter}; reads, trims, consumer groups
+ * ({@link PostgresGroupStore}) and jobs ({@link PostgresJobStore}) borrow from the {@link Pool}; other
  * nodes' appends reach this node's listener through {@link Notifications}.
  * See docs/postgres.md for the schema and why offsets can be trusted under concurrent writers.
  */
@@ -42,6 +43,7 @@ public final class PostgresLogStore implements LogStore {
     private final GroupCommitWriter writer;
     private final Notifications notifications;
     private final PostgresGroupStore groups;
+    private final PostgresJobStore jobs;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PostgresLogStore(PostgresTarget target, Pool pool, Clock clock, Duration keyTtl, StoreMetrics metrics) {
@@ -55,6 +57,7 @@ public final class PostgresLogStore implements LogStore {
         this.writer = new GroupCommitWriter(pool, clock, keyTtl, metrics, tellers, DEFAULT_QUEUE_LIMIT);
         this.notifications = new Notifications(target, tellers);
         this.groups = new PostgresGroupStore(pool);
+        this.jobs = new PostgresJobStore(pool);
     }
 
     /** Opens the store with the system clock, a 24h idempotency-key TTL and the default pool. */
@@ -150,12 +153,12 @@ public final class PostgresLogStore implements LogStore {
         return groups;
     }
 
-    /** Locks the topic's counter row, so the cut cannot race an append of any node. */
     @Override
-    public dev.switchboard.core.store.JobStore jobs() {
-        throw new UnsupportedOperationException("async jobs: in progress");
+    public JobStore jobs() {
+        return jobs;
     }
 
+    /** Locks the topic's counter row, so the cut cannot race an append of any node. */
     @Override
     public long trim(String topic, Retention retention, long nowMillis) {
         return pool.inTransaction("trim of '" + topic + "'", c -> Trim.run(c, topic, retention, nowMillis));

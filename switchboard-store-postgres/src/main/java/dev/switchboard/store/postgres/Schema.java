@@ -27,6 +27,14 @@ import java.util.List;
  *   <li>{@code group_pending}: per (group, offset) delivered and not acknowledged, with its attempts,
  *       lease token and deadline, redelivery time and last error.
  * </ul>
+ * Version 3, async jobs:
+ * <ul>
+ *   <li>{@code jobs}: one row per job, keyed by its {@link dev.switchboard.core.store.JobIds} id, with the
+ *       current lease (token, the claim's lease time a heartbeat extends by, deadline) and the optional
+ *       idempotency key (unique per type). Partial indexes, one per state a query looks for: the claim
+ *       (due queued jobs of a type, oldest first), lease expiry (running) and the purge (finished), so
+ *       a change of state moves a job between two small indexes.
+ * </ul>
  */
 final class Schema {
 
@@ -54,7 +62,19 @@ final class Schema {
                     """
                     CREATE TABLE group_pending (group_id bigint NOT NULL REFERENCES consumer_groups (id), seq bigint NOT NULL,
                         attempts int NOT NULL, lease text, lease_until bigint NOT NULL, available_at bigint NOT NULL,
-                        last_error text, PRIMARY KEY (group_id, seq))""")));
+                        last_error text, PRIMARY KEY (group_id, seq))""")),
+            new Migration(3, List.of(
+                    """
+                    CREATE TABLE jobs (id text PRIMARY KEY, type text NOT NULL, state text NOT NULL, attempt int NOT NULL,
+                        max_attempts int NOT NULL, timeout_ms bigint NOT NULL, run_at_ms bigint NOT NULL, created_ms bigint NOT NULL,
+                        updated_ms bigint NOT NULL, started_ms bigint NOT NULL, content_type text, payload bytea NOT NULL,
+                        progress_percent int NOT NULL, progress_message text, result_type text, result bytea, error text,
+                        cancel_requested boolean NOT NULL, version bigint NOT NULL, lease text, lease_ms bigint,
+                        lease_until_ms bigint, idempotency_key text)""",
+                    "CREATE INDEX jobs_to_claim ON jobs (type, run_at_ms, created_ms, id) WHERE state = 'queued'",
+                    "CREATE INDEX jobs_to_expire ON jobs (lease_until_ms) WHERE state = 'running'",
+                    "CREATE INDEX jobs_to_purge ON jobs (updated_ms) WHERE state IN ('succeeded', 'failed', 'cancelled')",
+                    "CREATE UNIQUE INDEX jobs_by_key ON jobs (type, idempotency_key) WHERE idempotency_key IS NOT NULL")));
 
     /** The newest version this build knows. */
     static final int VERSION = MIGRATIONS.getLast().version();

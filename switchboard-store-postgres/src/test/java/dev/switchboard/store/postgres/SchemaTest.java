@@ -42,6 +42,27 @@ final class SchemaTest {
     }
 
     @Test
+    void aVersionTwoSchemaGainsJobsAndKeepsItsEpoch() throws SQLException {
+        PostgresTarget target = TestDatabase.fresh();
+        try (Connection c = TestDatabase.connect(target)) {
+            Schema.migrate(c, target.schema());
+            String epoch = Schema.epoch(c);
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE jobs");
+                s.execute("DELETE FROM schema_version WHERE version = 3");
+            }
+
+            assertThat(Schema.migrate(c, target.schema())).isEqualTo(1);
+
+            assertThat(Schema.epoch(c)).isEqualTo(epoch);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM jobs")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isZero();
+            }
+        }
+    }
+
+    @Test
     void nodesStartingTogetherOnANewSchemaAgreeOnOneEpoch() {
         PostgresTarget target = TestDatabase.fresh();
         List<CompletableFuture<PostgresLogStore>> starting = List.of(1, 2, 3).stream()

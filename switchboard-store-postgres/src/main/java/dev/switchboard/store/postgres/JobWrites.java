@@ -1,0 +1,173 @@
+package dev.switchboard.store.postgres;
+
+import dev.switchboard.core.store.Job;
+import dev.switchboard.core.store.JobClaim;
+import dev.switchboard.core.store.JobDraft;
+import dev.switchboard.core.store.JobIds;
+import dev.switchboard.core.store.JobState;
+import dev.switchboard.core.store.LeaseRefusals;
+import dev.switchboard.core.store.Submitted;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Job writes, each in the caller's transaction. Each change is one statement that checks its own
+ * condition (the lease held, the job due) under the row's lock and returns the row it left; only a
+ * refused call reads again, to say why. The driver keeps each statement prepared on its connection
+ * once used a few times. Mirrors {@code MemoryJobStore}.
+ *
+ * <p>Claims, expiry and purges pick their rows with {@code FOR UPDATE SKIP LOCKED}: workers of one type
+ * on any node each take a different job instead of queueing on the first one's lock, and two nodes
+ * sweeping at once split the rows instead of deadlocking over them.
+ */
+final class JobWrites {
+    private static final String HELD = " WHERE id = ? AND lease = ? AND state = 'running'";
+    private static final String RETURNING = " RETURNING " + JobRows.COLUMNS;
+    // A worker's call on a job whose cancellation was asked ends it instead: the lease ends with it.
+    // Otherwise the lease runs the claim's lease time from now, never past the attempt's timeout.
+    private static final String CANCEL_OR_EXTEND = "state = CASE WHEN cancel_requested THEN 'cancelled' ELSE state END,"
+            + " lease = CASE WHEN cancel_requested THEN NULL ELSE lease END,"
+            + " lease_until_ms = CASE WHEN cancel_requested THEN NULL ELSE least(? + lease_ms, started_ms + timeout_ms) END";
+    private static final String END_LEASE = "lease = NULL, lease_ms = NULL, lease_until_ms = NULL, updated_ms = ?, version = version + 1";
+
+    private static final String INSERT = "INSERT INTO jobs (id, type, state, attempt, max_attempts, timeout_ms, run_at_ms, created_ms,"
+            + " updated_ms, started_ms, content_type, payload, progress_percent, cancel_requested, version, idempotency_key)"
+            + " VALUES (?, ?, 'queued', 0, ?, ?, ?, ?, ?, 0, ?, ?, 0, false, 1, ?)"
+            + " ON CONFLICT (type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
+    private static final String BY_KEY = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE type = ? AND idempotency_key = ?";
+    private static final String CLAIM = "UPDATE jobs SET state = 'running', attempt = attempt + 1, started_ms = ?, lease = ?,"
+            + " lease_ms = ?, lease_until_ms = ? + least(?, timeout_ms), updated_ms = ?, version = version + 1"
+            + " WHERE id = (SELECT id FROM jobs WHERE type = ? AND state = 'queued' AND run_at_ms <= ?"
+            + " ORDER BY run_at_ms, created_ms, id LIMIT 1 FOR UPDATE SKIP LOCKED)" + RETURNING;
+    private static final String HEARTBEAT = "UPDATE jobs SET " + CANCEL_OR_EXTEND + ", version = version + cancel_requested::int,"
+            + " updated_ms = CASE WHEN cancel_requested THEN ? ELSE updated_ms END" + HELD + RETURNING;
+    private static final String PROGRESS = "UPDATE jobs SET " + CANCEL_OR_EXTEND + ","
+            + " progress_percent = CASE WHEN cancel_requested THEN progress_percent ELSE ? END,"
+            + " progress_message = CASE WHEN cancel_requested THEN progress_message ELSE ? END,"
+            + " version = version + 1, updated_ms = ?" + HELD + RETURNING;
+    private static final String COMPLETE = "UPDATE jobs SET state = 'succeeded', result_type = ?, result = ?, error = NULL, " + END_LEASE
+            + HELD + RETURNING;
+    private static final String RETRY = "UPDATE jobs SET state = 'queued', run_at_ms = ?, error = ?, " + END_LEASE + HELD
+            + " AND attempt < max_attempts AND NOT cancel_requested" + RETURNING;
+    private static final String END = "UPDATE jobs SET state = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'failed' END, error = ?, "
+            + END_LEASE + HELD + RETURNING;
+    private static final String CANCEL = "UPDATE jobs SET state = CASE WHEN state = 'queued' THEN 'cancelled' ELSE state END,"
+            + " cancel_requested = (state = 'running'), updated_ms = ?, version = version + 1"
+            + " WHERE id = ? AND (state = 'queued' OR (state = 'running' AND NOT cancel_requested))" + RETURNING;
+    private static final String EXPIRE = "UPDATE jobs SET"
+            + " state = CASE WHEN cancel_requested THEN 'cancelled' WHEN attempt < max_attempts THEN 'queued' ELSE 'failed' END,"
+            + " run_at_ms = CASE WHEN NOT cancel_requested AND attempt < max_attempts THEN ? ELSE run_at_ms END,"
+            + " error = 'attempt ' || attempt || CASE WHEN ? >= started_ms + timeout_ms"
+            + " THEN ' reached its timeout of ' || timeout_ms || 'ms' ELSE ' lost its lease: no heartbeat within ' || lease_ms || 'ms' END, "
+            + END_LEASE + " WHERE id IN (SELECT id FROM jobs WHERE state = 'running' AND lease_until_ms <= ? FOR UPDATE SKIP LOCKED)"
+            + RETURNING;
+    private static final String PURGE = "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs"
+            + " WHERE state IN ('succeeded', 'failed', 'cancelled') AND updated_ms < ? FOR UPDATE SKIP LOCKED) RETURNING id";
+
+    private JobWrites() {}
+
+    static Submitted submit(Connection c, JobDraft d, long now) throws SQLException {
+        Job job = new Job(JobIds.next(now), d.type(), JobState.QUEUED, 0, d.maxAttempts(), d.timeoutMillis(), Math.max(d.runAtMillis(), 0),
+                now, now, 0, d.contentType(), d.payload(), 0, null, null, null, null, false, 1);
+        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+            bind(insert, job.id(), job.type(), job.maxAttempts(), job.timeoutMillis(), job.runAtMillis(), now, now, job.contentType(),
+                    job.payload(), d.idempotencyKey());
+            if (insert.executeUpdate() == 1) {
+                return new Submitted(job, true);
+            }
+        }
+        // The conflict waited for the first job's commit, so this statement's snapshot sees it.
+        return new Submitted(one(c, BY_KEY, d.type(), d.idempotencyKey()), false);
+    }
+
+    static JobClaim claim(Connection c, String type, long leaseMillis, long now) throws SQLException {
+        String lease = UUID.randomUUID().toString();
+        Job job = one(c, CLAIM, now, lease, leaseMillis, now, leaseMillis, now, type, now);
+        return job == null ? null : new JobClaim(job, lease, now + Math.min(leaseMillis, job.timeoutMillis()));
+    }
+
+    static Job heartbeat(Connection c, String id, String lease, long now) throws SQLException {
+        return held(c, "heartbeat", HEARTBEAT, id, lease, now, now, id, lease);
+    }
+
+    static Job progress(Connection c, String id, String lease, int percent, String message, long now) throws SQLException {
+        return held(c, "progress", PROGRESS, id, lease, now, percent, message, now, id, lease);
+    }
+
+    static Job complete(Connection c, String id, String lease, String resultType, byte[] result, long now) throws SQLException {
+        return held(c, "complete", COMPLETE, id, lease, resultType, result, now, id, lease);
+    }
+
+    /** Queued again when attempts are left and a retry time given; otherwise failed (cancelled when that was asked). */
+    static Job fail(Connection c, String id, String lease, String error, long retryAtMillis, long now) throws SQLException {
+        if (retryAtMillis >= 0) {
+            Job retried = one(c, RETRY, retryAtMillis, error, now, id, lease);
+            if (retried != null) {
+                return retried;
+            }
+        }
+        return held(c, "fail", END, id, lease, error, now, id, lease);
+    }
+
+    /** The job as the cancel left it: changed when it was queued or running, as it was otherwise; null when unknown. */
+    static Job cancel(Connection c, String id, long now) throws SQLException {
+        Job changed = one(c, CANCEL, now, id);
+        return changed != null ? changed : JobReads.get(c, id);
+    }
+
+    static List<Job> expireLeases(Connection c, long now) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(EXPIRE)) {
+            bind(q, now, now, now, now);
+            List<Job> jobs = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(JobRows.job(rs));
+                }
+            }
+            return jobs;
+        }
+    }
+
+    static List<String> purgeFinished(Connection c, long beforeMillis) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(PURGE)) {
+            q.setLong(1, beforeMillis);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    /** Runs a change guarded by {@link #HELD}; refuses, having changed nothing, when no row matched. */
+    private static Job held(Connection c, String what, String sql, String id, String lease, Object... params) throws SQLException {
+        Job changed = one(c, sql, params);
+        if (changed != null) {
+            return changed;
+        }
+        Job job = JobReads.get(c, id);
+        throw job == null ? LeaseRefusals.noJob(what, id) : LeaseRefusals.jobLeaseNotHeld(what, id, job.state());
+    }
+
+    private static Job one(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            bind(q, params);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? JobRows.job(rs) : null;
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement q, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            q.setObject(i + 1, params[i]);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.switchboard.store.postgres;
+
+import dev.switchboard.core.store.Job;
+import dev.switchboard.core.store.JobClaim;
+import dev.switchboard.core.store.JobDraft;
+import dev.switchboard.core.store.JobState;
+import dev.switchboard.core.store.JobStore;
+import dev.switchboard.core.store.Submitted;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Async jobs in the shared database. Every write is one transaction on a connection from the
+ * {@link Pool}, run on the caller's (virtual) thread, committed with {@code synchronous_commit} on.
+ * Nodes never hand one job to two workers: a claim locks the job's row ({@code FOR UPDATE SKIP LOCKED})
+ * and every later call on the job checks its lease token under that row's lock.
+ */
+final class PostgresJobStore implements JobStore {
+    private final Pool pool;
+
+    PostgresJobStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Submitted submit(JobDraft draft, long nowMillis) {
+        return pool.inTransaction("submit of a '" + draft.type() + "' job", c -> JobWrites.submit(c, draft, nowMillis));
+    }
+
+    @Override
+    public Job get(String id) {
+        return pool.with(what("reading", id), c -> JobReads.get(c, id));
+    }
+
+    @Override
+    public JobClaim claim(String type, long leaseMillis, long nowMillis) {
+        return pool.inTransaction("claim of a '" + type + "' job", c -> JobWrites.claim(c, type, leaseMillis, nowMillis));
+    }
+
+    @Override
+    public Job heartbeat(String id, String lease, long nowMillis) {
+        return pool.inTransaction(what("heartbeat of", id), c -> JobWrites.heartbeat(c, id, lease, nowMillis));
+    }
+
+    @Override
+    public Job progress(String id, String lease, int percent, String message, long nowMillis) {
+        return pool.inTransaction(what("progress of", id), c -> JobWrites.progress(c, id, lease, percent, message, nowMillis));
+    }
+
+    @Override
+    public Job complete(String id, String lease, String resultType, byte[] result, long nowMillis) {
+        return pool.inTransaction(what("complete of", id), c -> JobWrites.complete(c, id, lease, resultType, result, nowMillis));
+    }
+
+    @Override
+    public Job fail(String id, String lease, String error, long retryAtMillis, long nowMillis) {
+        return pool.inTransaction(what("fail of", id), c -> JobWrites.fail(c, id, lease, error, retryAtMillis, nowMillis));
+    }
+
+    @Override
+    public Job cancel(String id, long nowMillis) {
+        return pool.inTransaction(what("cancel of", id), c -> JobWrites.cancel(c, id, nowMillis));
+    }
+
+    @Override
+    public List<Job> expireLeases(long nowMillis) {
+        return pool.inTransaction("expiring job leases", c -> JobWrites.expireLeases(c, nowMillis));
+    }
+
+    @Override
+    public List<String> purgeFinished(long beforeMillis) {
+        return pool.inTransaction("purging finished jobs", c -> JobWrites.purgeFinished(c, beforeMillis));
+    }
+
+    @Override
+    public long nextDue(String type) {
+        return pool.with("finding the next due '" + type + "' job", c -> JobReads.nextDue(c, type));
+    }
+
+    @Override
+    public Map<String, Map<JobState, Long>> counts() {
+        return pool.with("counting jobs", JobReads::counts);
+    }
+
+    private static String what(String operation, String id) {
+        return operation + " job '" + id + "'";
+    }
+}
