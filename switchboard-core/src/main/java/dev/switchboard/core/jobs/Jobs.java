@@ -12,6 +12,7 @@ import dev.switchboard.core.store.Job;
 import dev.switchboard.core.store.JobClaim;
 import dev.switchboard.core.store.JobDraft;
 import dev.switchboard.core.store.JobIds;
+import dev.switchboard.core.store.JobState;
 import dev.switchboard.core.store.JobStore;
 import dev.switchboard.core.store.Submitted;
 import java.time.Duration;
@@ -170,7 +171,7 @@ public final class Jobs implements AutoCloseable {
             Job before = store.get(id);
             long retryAt = retry && before != null ? now + backoff.delayMillis(before.attempt()) : -1;
             Job after = ended(store.fail(id, lease, cut, retryAt, now), now);
-            if (after.state() == dev.switchboard.core.store.JobState.QUEUED) {
+            if (after.state() == JobState.QUEUED) {
                 signals.appended(queueOf(after.type()));
             }
             return after;
@@ -190,7 +191,7 @@ public final class Jobs implements AutoCloseable {
     }
 
     /** Jobs by type, then by state (for metrics). */
-    public CompletableFuture<java.util.Map<String, java.util.Map<dev.switchboard.core.store.JobState, Long>>> counts() {
+    public CompletableFuture<java.util.Map<String, java.util.Map<JobState, Long>>> counts() {
         return run("counting jobs", store::counts);
     }
 
@@ -302,9 +303,22 @@ public final class Jobs implements AutoCloseable {
         return job;
     }
 
-    /** Appends the job's event to {@code _jobs/{id}} and waits for it, so a follower sees the change before the caller's answer. */
+    /**
+     * Appends the job's event to {@code _jobs/{id}}. For a new, re-queued or finished job it waits for
+     * the append, so a follower sees that change no later than the caller who made it; a claim or a
+     * progress report does not wait (the worker's next step must not pay for the event's commit).
+     */
     private void changed(Job job) {
-        publish.apply(new AppendRequest(JobEvents.topicOf(job.id()), List.of(events.of(job)), Durability.ASYNC, null)).join();
+        CompletableFuture<Appended> appended = publish.apply(
+                new AppendRequest(JobEvents.topicOf(job.id()), List.of(events.of(job)), Durability.ASYNC, null));
+        if (job.state() == JobState.RUNNING) {
+            appended.exceptionally(e -> {
+                LOG.log(Level.FINE, "event of job '" + job.id() + "' (version " + job.version() + ") was not appended", e);
+                return null;
+            });
+        } else {
+            appended.join();
+        }
     }
 
     private void sweep() {

@@ -36,7 +36,7 @@ class JobRoutesTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("store", "memory", "job-backoff", "50ms", "job-max-backoff", "100ms"));
+        server = TestServer.start(Map.of("job-backoff", "50ms", "job-max-backoff", "100ms"));
         api = new ApiClient(server.url());
         server.server().jobs().handle("upper", 2, job -> new JobResult("text/plain; charset=utf-8",
                 new String(job.payload(), StandardCharsets.UTF_8).toUpperCase().getBytes(StandardCharsets.UTF_8)));

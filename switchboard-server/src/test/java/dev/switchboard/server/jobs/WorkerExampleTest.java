@@ -25,7 +25,7 @@ class WorkerExampleTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("store", "memory", "job-backoff", "50ms", "job-max-backoff", "100ms"));
+        server = TestServer.start(Map.of("job-backoff", "50ms", "job-max-backoff", "100ms"));
         api = new ApiClient(server.url());
     }
 

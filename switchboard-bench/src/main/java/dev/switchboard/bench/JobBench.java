@@ -1,0 +1,219 @@
+package dev.switchboard.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.core.config.ConfigLoader;
+import dev.switchboard.core.jobs.JobHandler;
+import dev.switchboard.server.SwitchboardServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The jobs scenario: clients submit no-op jobs over HTTP; either Java handlers inside an embedded
+ * server run them ({@code in-process}), or HTTP workers claim (long poll) and complete them
+ * ({@code remote}). Measures jobs completed per second after a warm-up and, from the job records,
+ * submit→complete latency ({@code updated − created}, millisecond resolution). Bounded in time.
+ */
+public final class JobBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param url      the server for {@code remote}; {@code in-process} starts its own (SQLite in a temp dir)
+     * @param rate     jobs per second across submitters; 0 submits as fast as the server answers
+     * @param workers  in-process handler threads or remote worker loops
+     */
+    public record Options(String mode, String url, int submitters, int workers, int seconds, int warmup, double rate) {
+        public static Options defaults() {
+            return new Options("in-process", null, 16, 16, 10, 3, 0);
+        }
+    }
+
+    public record Result(Options options, double seconds, long submitted, long completed, Histogram latencyMillis) {
+        public double completedPerSecond() {
+            return completed / seconds;
+        }
+
+        public String json() {
+            return String.format(Locale.ROOT, "{\"scenario\":\"jobs\",\"mode\":\"%s\",\"submitters\":%d,\"workers\":%d,\"rate\":%.0f,"
+                    + "\"seconds\":%.1f,\"submitted_per_s\":%.0f,\"completed_per_s\":%.0f,\"latency_samples\":%d,\"p50_ms\":%d,\"p99_ms\":%d,"
+                    + "\"max_ms\":%d}", options.mode(), options.submitters(), options.workers(), options.rate(), seconds, submitted / seconds,
+                    completedPerSecond(), latencyMillis.getTotalCount(), latencyMillis.getValueAtPercentile(50),
+                    latencyMillis.getValueAtPercentile(99), latencyMillis.getMaxValue());
+        }
+
+        public String table() {
+            return String.format(Locale.ROOT, """
+                    jobs %s: %d submitters over HTTP, %d workers, %s
+                      submitted   %,10.0f jobs/s
+                      completed   %,10.0f jobs/s
+                      submit→complete  p50 %d ms   p99 %d ms   max %d ms   (%d jobs sampled)
+                    """, options.mode(), options.submitters(), options.workers(),
+                    options.rate() > 0 ? String.format(Locale.ROOT, "%,.0f jobs/s offered", options.rate()) : "as fast as possible",
+                    submitted / seconds, completedPerSecond(), latencyMillis.getValueAtPercentile(50), latencyMillis.getValueAtPercentile(99),
+                    latencyMillis.getMaxValue(), latencyMillis.getTotalCount());
+        }
+    }
+
+    private JobBench() {}
+
+    public static Result run(Options o) throws Exception {
+        boolean inProcess = o.mode().equals("in-process");
+        if (!inProcess && !o.mode().equals("remote")) {
+            throw new IllegalArgumentException("mode must be in-process or remote, not " + o.mode());
+        }
+        Path data = inProcess ? Files.createTempDirectory("switchboard-jobbench") : null;
+        SwitchboardServer server = inProcess ? SwitchboardServer.start(ConfigLoader.load(Map.of("port", "0", "data", data.toString()), Map.of())) : null;
+        String url = inProcess ? server.url() : o.url();
+        String type = "bench-" + System.currentTimeMillis();
+        Stats stats = new Stats();
+        LongAdder completed = new LongAdder();
+        ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<Thread> threads = new ArrayList<>();
+        var running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var measuring = new java.util.concurrent.atomic.AtomicBoolean(false);
+        try {
+            if (inProcess) {
+                server.jobs().handle(type, o.workers(), job -> {
+                    completed.increment();
+                    return (JobHandler.JobResult) null;
+                });
+            } else {
+                for (int i = 0; i < o.workers(); i++) {
+                    threads.add(Thread.ofVirtual().start(() -> work(http, url, type, running, completed, stats)));
+                }
+            }
+            long nanosPerJob = o.rate() <= 0 ? 0 : (long) (1e9 * o.submitters() / o.rate());
+            for (int i = 0; i < o.submitters(); i++) {
+                threads.add(Thread.ofVirtual().start(() -> submit(http, url, type, nanosPerJob, running, measuring, ids, stats)));
+            }
+            Thread.sleep(o.warmup() * 1000L);
+            long c0 = completed.sum();
+            stats.reset();
+            measuring.set(true);
+            long start = System.nanoTime();
+            Thread.sleep(o.seconds() * 1000L);
+            measuring.set(false);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long done = completed.sum() - c0;
+            long submitted = stats.published.sum();
+            running.set(false);
+            for (Thread t : threads) {
+                t.join(35_000);
+            }
+            if (stats.failure() != null) {
+                throw new IllegalStateException("a client failed during the run: " + stats.failure(), stats.failure());
+            }
+            return new Result(o, seconds, submitted, done, latencies(http, url, ids));
+        } finally {
+            running.set(false);
+            if (server != null) {
+                server.shutdown();
+            }
+        }
+    }
+
+    private static void submit(HttpClient http, String url, String type, long nanosPerJob, java.util.concurrent.atomic.AtomicBoolean running,
+            java.util.concurrent.atomic.AtomicBoolean measuring, ConcurrentLinkedQueue<String> ids, Stats stats) {
+        URI uri = URI.create(url + "/v1/jobs");
+        byte[] body = ("{\"type\":\"" + type + "\",\"payload\":{\"n\":1}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long next = System.nanoTime();
+        try {
+            while (running.get()) {
+                if (nanosPerJob > 0) {
+                    LockSupport.parkNanos(next - System.nanoTime());
+                    next += nanosPerJob;
+                }
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 202) {
+                    throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
+                }
+                if (measuring.get()) {
+                    stats.published.increment();
+                    ids.add(JSON.readTree(r.body()).get("id").asText());
+                }
+            }
+        } catch (Exception e) {
+            if (running.get()) {
+                stats.failed(e);
+            }
+        }
+    }
+
+    private static void work(HttpClient http, String url, String type, java.util.concurrent.atomic.AtomicBoolean running, LongAdder completed,
+            Stats stats) {
+        URI claim = URI.create(url + "/v1/workers/claim?type=" + type + "&wait=1s");
+        try {
+            while (running.get()) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(claim).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 204) {
+                    continue;
+                }
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("claim answered " + r.statusCode() + ": " + r.body());
+                }
+                JsonNode c = JSON.readTree(r.body());
+                String id = c.get("job").get("id").asText();
+                HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/jobs/" + id + "/complete"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"lease\":\"" + c.get("lease").asText() + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (done.statusCode() != 200) {
+                    throw new IllegalStateException("complete answered " + done.statusCode() + ": " + done.body());
+                }
+                completed.increment();
+            }
+        } catch (Exception e) {
+            if (running.get()) {
+                stats.failed(e);
+            }
+        }
+    }
+
+    /** submit→complete of up to 5,000 jobs submitted in the window, from their records. */
+    private static Histogram latencies(HttpClient http, String url, ConcurrentLinkedQueue<String> ids) throws Exception {
+        Histogram h = new Histogram(3);
+        List<String> all = new ArrayList<>(ids);
+        int step = Math.max(1, all.size() / 5_000);
+        long deadline = System.currentTimeMillis() + 30_000;
+        for (int i = 0; i < all.size(); i += step) {
+            JsonNode job = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "/v1/jobs/" + all.get(i) + "?wait=10s"))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()).body());
+            if (job.path("status").asText().equals("succeeded")) {
+                h.recordValue(Math.max(0, Instant.parse(job.get("updated").asText()).toEpochMilli()
+                        - Instant.parse(job.get("created").asText()).toEpochMilli()));
+            }
+            if (System.currentTimeMillis() > deadline) {
+                break;
+            }
+        }
+        return h;
+    }
+
+    /** {@code java -cp … dev.switchboard.bench.JobBench [in-process|remote] [rate] [seconds] [url]}. */
+    public static void main(String[] args) throws Exception {
+        Options d = Options.defaults();
+        Options o = new Options(args.length > 0 ? args[0] : d.mode(), args.length > 3 ? args[3] : d.url(), d.submitters(), d.workers(),
+                args.length > 2 ? Integer.parseInt(args[2]) : d.seconds(), d.warmup(), args.length > 1 ? Double.parseDouble(args[1]) : d.rate());
+        Result r = run(o);
+        System.out.print(r.table());
+        System.out.println(r.json());
+        System.exit(0); // the embedded server's non-daemon threads must not keep a finished run alive
+    }
+}
