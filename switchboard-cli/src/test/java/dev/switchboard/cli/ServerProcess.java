@@ -14,8 +14,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code switchboard server} as a child process, the way a user runs it: for crash and signal tests. */
-final class ServerProcess implements AutoCloseable {
+/**
+ * {@code switchboard server} as a child process, the way a user runs it: for crash and signal tests.
+ * Public for the fault tests of {@code dev.switchboard.cli.groups}.
+ */
+public final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+?:(\\d+))");
 
     private final Process process;
@@ -29,20 +32,26 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the server on a free port with its store in {@code data}; returns once it accepts connections. */
-    static ServerProcess start(Path data, String... extraFlags) throws IOException {
+    public static ServerProcess start(Path data, String... extraFlags) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
                 SwitchboardCommand.class.getName(), "server", "--port", "0", "--data", data.toString()));
         cmd.addAll(List.of(extraFlags));
         ServerProcess server = new ServerProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
-        await().atMost(Duration.ofSeconds(30))
-                .failFast("the server process exited before it was listening", () -> !server.process.isAlive())
-                .until(() -> server.url != null);
+        try {
+            await().atMost(Duration.ofSeconds(30))
+                    .failFast("the server process exited before it was listening", () -> !server.process.isAlive())
+                    .until(() -> server.url != null);
+        } catch (RuntimeException e) {
+            server.close(); // a server that never listened is not left running
+            server.logReader.join(5000); // the last lines may still be in the pipe
+            throw new IllegalStateException(e.getMessage() + "; its log:\n" + server.log(), e);
+        }
         return server;
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
@@ -50,12 +59,12 @@ final class ServerProcess implements AutoCloseable {
         return process;
     }
 
-    String log() {
+    public String log() {
         return String.join("\n", log);
     }
 
     /** SIGKILL: no shutdown hook, no flush — what a crash or an OOM kill does. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.toHandle().destroyForcibly();
         process.waitFor();
     }
