@@ -3,7 +3,6 @@ package dev.switchboard.store.sqlite;
 import dev.switchboard.core.store.Job;
 import dev.switchboard.core.store.JobClaim;
 import dev.switchboard.core.store.JobDraft;
-import dev.switchboard.core.store.JobIds;
 import dev.switchboard.core.store.JobState;
 import dev.switchboard.core.store.LeaseRefusals;
 import dev.switchboard.core.store.Submitted;
@@ -13,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Job writes with their statements prepared on the write connection. Every method runs as
@@ -80,8 +78,9 @@ final class JobWrites {
                 "DELETE FROM jobs WHERE state IN ('succeeded', 'failed', 'cancelled') AND updated_ms < ? RETURNING id");
     }
 
-    Submitted submit(JobDraft d, long now) throws SQLException {
-        Job job = new Job(JobIds.next(now), d.type(), JobState.QUEUED, 0, d.maxAttempts(), d.timeoutMillis(), Math.max(d.runAtMillis(), 0),
+    /** Submits as {@code id}, made by the caller: the writer thread is the bottleneck, so randomness is drawn off it. */
+    Submitted submit(String id, JobDraft d, long now) throws SQLException {
+        Job job = new Job(id, d.type(), JobState.QUEUED, 0, d.maxAttempts(), d.timeoutMillis(), Math.max(d.runAtMillis(), 0),
                 now, now, 0, d.contentType(), d.payload(), 0, null, null, null, null, false, 1);
         insert.setString(1, job.id());
         insert.setString(2, job.type());
@@ -101,8 +100,8 @@ final class JobWrites {
         return new Submitted(one(selectByKey), false);
     }
 
-    JobClaim claim(String type, long leaseMillis, long now) throws SQLException {
-        String lease = UUID.randomUUID().toString();
+    /** Claims under {@code lease}, a token made by the caller as {@link #submit} takes its id. */
+    JobClaim claim(String type, String lease, long leaseMillis, long now) throws SQLException {
         claim.setLong(1, now);
         claim.setString(2, lease);
         claim.setLong(3, leaseMillis);

@@ -3,16 +3,19 @@ package dev.switchboard.store.sqlite;
 import dev.switchboard.core.store.Job;
 import dev.switchboard.core.store.JobClaim;
 import dev.switchboard.core.store.JobDraft;
+import dev.switchboard.core.store.JobIds;
 import dev.switchboard.core.store.JobState;
 import dev.switchboard.core.store.JobStore;
 import dev.switchboard.core.store.Submitted;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Async jobs in the SQLite file. Writes run on the {@link GroupCommitWriter}'s thread, so claims are
  * serialized (a job is never handed out twice) and many submits, claims and completions share one
- * commit and one fsync; the caller blocks until its write is durable. Reads borrow one of the {@link Readers}.
+ * commit and one fsync; the caller blocks until its write is durable. Job ids and lease tokens are drawn
+ * here, on the caller's thread, to keep the writer's work short. Reads borrow one of the {@link Readers}.
  */
 final class SqliteJobStore implements JobStore {
     private final GroupCommitWriter writer;
@@ -27,7 +30,8 @@ final class SqliteJobStore implements JobStore {
 
     @Override
     public Submitted submit(JobDraft draft, long nowMillis) {
-        return writer.run("submit of a '" + draft.type() + "' job", () -> writes.submit(draft, nowMillis));
+        String id = JobIds.next(nowMillis);
+        return writer.run("submit of a '" + draft.type() + "' job", () -> writes.submit(id, draft, nowMillis));
     }
 
     @Override
@@ -37,7 +41,8 @@ final class SqliteJobStore implements JobStore {
 
     @Override
     public JobClaim claim(String type, long leaseMillis, long nowMillis) {
-        return writer.run("claim of a '" + type + "' job", () -> writes.claim(type, leaseMillis, nowMillis));
+        String lease = UUID.randomUUID().toString();
+        return writer.run("claim of a '" + type + "' job", () -> writes.claim(type, lease, leaseMillis, nowMillis));
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -216,7 +217,11 @@ public final class SqliteLogStore implements LogStore {
     }
 
     private static Connection connect(Path file) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Properties options = new Properties();
+        // Otherwise the driver matches every statement against a regex and follows each INSERT with a
+        // freshly prepared "SELECT last_insert_rowid()"; nothing here asks for generated keys.
+        options.setProperty("jdbc.get_generated_keys", "false");
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, options);
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
         }

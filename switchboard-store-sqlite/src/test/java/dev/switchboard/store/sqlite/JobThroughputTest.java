@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class JobThroughputTest {
     private static final int JOBS = 60_000;
-    private static final int THREADS = 64;
+    // A server's in-flight requests and handlers: each call waits about one commit, so a group commit
+    // is only as large as the number of callers waiting on it.
+    private static final int THREADS = 256;
 
     @TempDir
     Path dir;
