@@ -205,6 +205,19 @@ public final class SwitchboardClient implements AutoCloseable {
         return Requests.await(nackAsync(topic, group, lease, offsets, delay, reason));
     }
 
+    /**
+     * Hands {@code offsets} back unhandled: due again at once, and not counted as a delivery attempt (the
+     * application never worked on them). For a consumer that took more than it will handle. The same
+     * {@code 409 lease-not-held} as {@link #ack}.
+     */
+    public CompletableFuture<GroupState> releaseAsync(String topic, String group, String lease, List<Long> offsets) {
+        return settle(topic, group, "/release", Json.settle(lease, offsets, null, null));
+    }
+
+    public GroupState release(String topic, String group, String lease, List<Long> offsets) {
+        return Requests.await(releaseAsync(topic, group, lease, offsets));
+    }
+
     /** One group's state; {@code 404 not-found} when the group does not exist. */
     public CompletableFuture<GroupState> groupStateAsync(String topic, String group) {
         HttpRequest request = requests.request(requests.uri(groupPath(topic, group), null), null).GET().build();

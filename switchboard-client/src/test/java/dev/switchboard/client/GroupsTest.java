@@ -3,7 +3,6 @@ package dev.switchboard.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +19,6 @@ import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -169,10 +167,6 @@ class GroupsTest {
     @ParameterizedTest
     @EnumSource(names = {"WEBSOCKET", "LONG_POLL"})
     void aRedeliveredMessageIsAcknowledgedOnceItsHandlerSucceeds(Transport transport) {
-        // Server race (switchboard-core GroupConsumer.settle): the nack's completion removes the offset from the
-        // WebSocket consumer's held map after the consumer has already leased it again, so the ack of attempt 2 is
-        // refused with 409 lease-not-held about half the time and the message waits for its lease to run out.
-        assumeTrue(transport != Transport.WEBSOCKET, "skipped until the server's nack/re-lease race is fixed (reported)");
         String topic = "settled-" + transport.name().toLowerCase();
         publish(topic, 3);
         GroupRecorder handler = new GroupRecorder(m -> m.offset() == 2 && m.attempt() == 1);
@@ -255,9 +249,6 @@ class GroupsTest {
     }
 
     @Test
-    @Disabled("server bug, reported: a long-poll fetch whose client hung up still leases the next message published"
-            + " during its wait (Groups.fetchWaiting leases before it looks at the cancelled answer), and the give-back is a"
-            + " nack that counts a delivery attempt; the first real delivery then says attempt 2")
     void closingALongPollConsumerHangsUpItsWaitingFetchSoNothingIsLeasedToIt() throws Exception {
         String topic = "hang-up";
         client.resetGroup(topic, "billing", GroupReset.earliest());

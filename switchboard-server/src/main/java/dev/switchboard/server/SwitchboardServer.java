@@ -86,8 +86,9 @@ public final class SwitchboardServer implements AutoCloseable {
                 new TopicInfoRoute(context),
                 new TopicListRoute(context),
                 new FetchRoute(context),
-                SettleRoute.ack(context),
-                SettleRoute.nack(context),
+                new SettleRoute(context, SettleRoute.Settle.ACK),
+                new SettleRoute(context, SettleRoute.Settle.NACK),
+                new SettleRoute(context, SettleRoute.Settle.RELEASE),
                 new GroupInfoRoute(context),
                 new ResetRoute(context),
                 new JobRoutes(

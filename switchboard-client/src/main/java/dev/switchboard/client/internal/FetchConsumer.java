@@ -59,7 +59,7 @@ record FetchConsumer(SwitchboardClient client, String topic, String group, Consu
         if (i < messages.size()) {
             // Closed mid-batch: the rest goes back now, not when the lease runs out.
             List<Long> rest = messages.subList(i, messages.size()).stream().map(GroupMessage::offset).toList();
-            settle(loop, client.nackAsync(topic, group, fetched.lease(), rest, Duration.ZERO, "the consumer closed before handling it"));
+            settle(loop, client.releaseAsync(topic, group, fetched.lease(), rest));
         }
     }
 

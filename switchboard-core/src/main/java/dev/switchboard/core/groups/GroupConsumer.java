@@ -35,7 +35,9 @@ public final class GroupConsumer {
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
     /** Room in the window worth a store call: refilling after every single ack would cost a lease per message. */
     private final int refillAt;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile boolean stopped;
+    private volatile boolean asked;
 
     private record Held(String lease, long deadlineMillis) {}
 
@@ -75,8 +77,30 @@ public final class GroupConsumer {
         return settle(offsets, (token, some) -> groups.nack(topic, group, token, some, delay, reason));
     }
 
-    /** Stops delivering and gives the held messages back to the group at once. */
+    /**
+     * Completes once the group exists in the store (the consumer's first lease created it if needed),
+     * or exceptionally if that first lease failed.
+     */
+    public CompletableFuture<Void> started() {
+        return started;
+    }
+
+    /**
+     * Stops delivering and gives the held messages back to the group at once, not counted as attempts:
+     * the client asked to stop, so they were not being worked on.
+     */
     public void stop() {
+        asked = true;
+        stopped = true;
+        wakeup.wake();
+    }
+
+    /**
+     * Stops because the connection is gone: the held messages go back at once and count as attempts,
+     * since the client may have been working on them (a message that kills its consumers must still
+     * reach the dead-letter topic).
+     */
+    public void connectionLost() {
         stopped = true;
         wakeup.wake();
     }
@@ -90,6 +114,7 @@ public final class GroupConsumer {
                 int room = maxInFlight - held.size();
                 if (room >= refillAt) {
                     Leased leased = groups.leaseOnce(topic, group, room, lease);
+                    started.complete(null);
                     long deadline = System.currentTimeMillis() + lease.toMillis();
                     for (Delivery d : leased.deliveries()) {
                         held.put(d.offset(), new Held(leased.lease(), deadline));
@@ -105,9 +130,15 @@ public final class GroupConsumer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
+            SwitchboardException failure = SwitchboardException.fromStore("consuming group '" + group + "' of '" + topic + "'", e);
+            started.completeExceptionally(failure);
+            boolean ending = stopped;
             stopped = true;
-            session.failed(this, SwitchboardException.fromStore("consuming group '" + group + "' of '" + topic + "'", e));
+            if (!ending) {
+                session.failed(this, failure);
+            }
         } finally {
+            started.complete(null);
             groups.unregister(topic, wakeup);
             giveBackHeld();
         }
@@ -118,14 +149,14 @@ public final class GroupConsumer {
     }
 
     private CompletableFuture<GroupState> settle(List<Long> offsets, Settle step) {
-        Map<String, List<Long>> byLease = new LinkedHashMap<>();
+        Map<String, Map<Long, Held>> byLease = new LinkedHashMap<>();
         List<Long> notHeld = new ArrayList<>();
         for (long offset : offsets) {
             Held h = held.get(offset);
             if (h == null) {
                 notHeld.add(offset);
             } else {
-                byLease.computeIfAbsent(h.lease(), t -> new ArrayList<>()).add(offset);
+                byLease.computeIfAbsent(h.lease(), t -> new LinkedHashMap<>()).put(offset, h);
             }
         }
         if (offsets.isEmpty() || !notHeld.isEmpty()) {
@@ -134,10 +165,12 @@ public final class GroupConsumer {
                     + group + "' (acknowledged already, never delivered to it, or its lease ran out)")));
         }
         CompletableFuture<GroupState> last = null;
-        for (Map.Entry<String, List<Long>> e : byLease.entrySet()) {
-            CompletableFuture<GroupState> one = step.apply(e.getKey(), e.getValue());
+        for (Map.Entry<String, Map<Long, Held>> e : byLease.entrySet()) {
+            Map<Long, Held> settled = e.getValue();
+            CompletableFuture<GroupState> one = step.apply(e.getKey(), List.copyOf(settled.keySet()));
             one.whenComplete((state, error) -> {
-                e.getValue().forEach(held::remove);
+                // Only the entries settled here: a nacked offset may already be held again under a new lease.
+                settled.forEach(held::remove);
                 wakeup.wake();
             });
             last = last == null ? one : last.thenCombine(one, (a, b) -> b);
@@ -159,10 +192,12 @@ public final class GroupConsumer {
         return next;
     }
 
+    /** A stop asked for is not an attempt; a connection that dropped mid-work is (see {@link Groups#giveBack}). */
     private void giveBackHeld() {
         Map<String, List<Long>> byLease = new LinkedHashMap<>();
         held.forEach((offset, h) -> byLease.computeIfAbsent(h.lease(), t -> new ArrayList<>()).add(offset));
         held.clear();
-        byLease.forEach((token, offsets) -> groups.giveBack(topic, group, token, offsets, "the consumer stopped before acknowledging"));
+        byLease.forEach((token, offsets) -> groups.giveBack(topic, group, token, offsets, !asked,
+                "the consumer's connection closed before it acknowledged"));
     }
 }

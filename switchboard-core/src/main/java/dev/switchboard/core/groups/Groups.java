@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -77,11 +78,11 @@ public final class Groups {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Fetched> answer = new CompletableFuture<>();
-        blocking.execute(() -> {
+        execute(answer, "fetch from group '" + group + "' of '" + topic + "'", () -> {
             try {
                 Fetched fetched = fetchWaiting(topic, group, max, leaseFor, System.currentTimeMillis() + wait.toMillis(), answer);
                 if (!answer.complete(fetched) && !fetched.deliveries().isEmpty()) {
-                    giveBack(topic, group, fetched.lease(), fetched.deliveries().stream().map(Delivery::offset).toList(),
+                    giveBack(topic, group, fetched.lease(), fetched.deliveries().stream().map(Delivery::offset).toList(), false,
                             "the fetching client went away before the answer");
                 }
             } catch (RuntimeException | InterruptedException e) {
@@ -111,6 +112,16 @@ public final class Groups {
             long now = System.currentTimeMillis();
             GroupState state = store.nack(topic, group, lease, offsets, now + delay.toMillis(), reason, now);
             metrics.nacked(offsets.size());
+            signals.appended(topic); // waiting fetches may take these now
+            return state;
+        }, topic, group);
+    }
+
+    /** Hands messages back unhandled: due again at once, not counted as an attempt (see {@link GroupStore#release}). */
+    public CompletableFuture<GroupState> release(String topic, String group, String lease, List<Long> offsets) {
+        return run("release in group '" + group + "' of '" + topic + "'", () -> {
+            requireLease(lease, offsets);
+            GroupState state = store.release(topic, group, lease, offsets, System.currentTimeMillis());
             signals.appended(topic); // waiting fetches may take these now
             return state;
         }, topic, group);
@@ -164,7 +175,12 @@ public final class Groups {
         validate(topic, group);
         requireRange("max_in_flight", maxInFlight, 1, settings.maxInFlight());
         GroupConsumer consumer = new GroupConsumer(this, topic, group, maxInFlight, lease(lease), session);
-        blocking.execute(consumer::run);
+        try {
+            blocking.execute(consumer::run);
+        } catch (RejectedExecutionException e) {
+            throw new SwitchboardException(ErrorCode.SHUTTING_DOWN, "consuming group '" + group + "' of '" + topic
+                    + "' refused: the server is shutting down");
+        }
         return consumer;
     }
 
@@ -197,17 +213,27 @@ public final class Groups {
         return blocking;
     }
 
-    /** Hands leased messages back at once so another consumer gets them without waiting for the lease to end. */
-    void giveBack(String topic, String group, String lease, List<Long> offsets, String reason) {
-        nack(topic, group, lease, offsets, Duration.ZERO, reason).exceptionally(e -> null); // else the lease runs out on its own
+    /**
+     * Hands leased messages back at once so another consumer gets them without waiting for the lease to
+     * end. {@code seen} false: the application never had them, so the delivery is not counted as an
+     * attempt; true (a consumer's connection dropped mid-work): it counts, so a message that kills its
+     * consumers still reaches the dead-letter topic.
+     */
+    void giveBack(String topic, String group, String lease, List<Long> offsets, boolean seen, String reason) {
+        CompletableFuture<GroupState> done = seen ? nack(topic, group, lease, offsets, Duration.ZERO, reason) : release(topic, group, lease, offsets);
+        done.exceptionally(e -> null); // else the lease runs out on its own
     }
 
     private Fetched fetchWaiting(String topic, String group, int max, Duration lease, long deadline, CompletableFuture<Fetched> answer)
             throws InterruptedException {
         Wakeup wakeup = new Wakeup();
         signals.register(topic, wakeup);
+        answer.whenComplete((f, e) -> wakeup.wake()); // a client that hangs up ends the wait at once
         try {
             while (true) {
+                if (answer.isDone()) {
+                    return new Fetched(topic, group, "", lease.toMillis(), List.of()); // nobody to hand messages to
+                }
                 Leased leased = leaseOnce(topic, group, max, lease);
                 long now = System.currentTimeMillis();
                 if (!leased.deliveries().isEmpty() || now >= deadline || answer.isDone()) {
@@ -226,7 +252,24 @@ public final class Groups {
         } catch (SwitchboardException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return CompletableFuture.supplyAsync(step, blocking).exceptionallyCompose(e -> CompletableFuture.failedFuture(SwitchboardException.fromStore(what, e)));
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        execute(answer, what, () -> answer.complete(step.get()));
+        return answer.exceptionallyCompose(e -> CompletableFuture.failedFuture(SwitchboardException.fromStore(what, e)));
+    }
+
+    /** Runs {@code task} on a virtual thread; fails {@code answer} if it throws, or if the hub is stopping and takes no more. */
+    private void execute(CompletableFuture<?> answer, String what, Runnable task) {
+        try {
+            blocking.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            answer.completeExceptionally(new SwitchboardException(ErrorCode.SHUTTING_DOWN, what + " refused: the server is shutting down"));
+        }
     }
 
     private Duration lease(Duration asked) {

@@ -44,6 +44,14 @@ public interface GroupStore {
     GroupState nack(String topic, String group, String lease, List<Long> offsets, long redeliverAtMillis, String reason,
             long nowMillis);
 
+    /**
+     * Hands {@code offsets} held under {@code lease} back as if they had not been delivered: due at once,
+     * their attempt count one lower. For messages the application never saw (a fetch whose client left
+     * before the answer, a consumer told to stop), so that coming and going does not push messages
+     * towards the dead-letter topic. Same refusals as {@link #ack}.
+     */
+    GroupState release(String topic, String group, String lease, List<Long> offsets, long nowMillis);
+
     /** The group's state, or null when the group does not exist. */
     GroupState state(String topic, String group, long nowMillis);
 

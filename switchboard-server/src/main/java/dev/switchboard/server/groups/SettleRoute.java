@@ -15,25 +15,21 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code POST .../groups/{group}/ack} and {@code .../nack} with {@code {"lease","offsets",
- * "delay"?,"reason"?}}: answers with the group's state after the change. Offsets not held under the
- * lease refuse the whole call with 409 lease-not-held, and nothing changes.
+ * {@code POST .../groups/{group}/ack}, {@code .../nack} ({@code {"lease","offsets","delay"?,"reason"?}})
+ * and {@code .../release} (hand back unhandled, not counted as an attempt): answers with the group's
+ * state after the change. Offsets not held under the lease refuse the whole call with 409
+ * lease-not-held, and nothing changes.
  */
 public final class SettleRoute implements HttpRoute {
+    /** What the call does with the offsets. */
+    public enum Settle { ACK, NACK, RELEASE }
+
     private final Hub hub;
-    private final boolean ack;
+    private final Settle settle;
 
-    private SettleRoute(ServerContext context, boolean ack) {
+    public SettleRoute(ServerContext context, Settle settle) {
         this.hub = context.hub();
-        this.ack = ack;
-    }
-
-    public static SettleRoute ack(ServerContext context) {
-        return new SettleRoute(context, true);
-    }
-
-    public static SettleRoute nack(ServerContext context) {
-        return new SettleRoute(context, false);
+        this.settle = settle;
     }
 
     @Override
@@ -43,9 +39,11 @@ public final class SettleRoute implements HttpRoute {
         try {
             SettleBody body = SettleBody.parse(JsonExchange.body(request));
             Groups groups = hub.groups();
-            result = ack
-                    ? groups.ack(match.topic(), match.group(), body.lease(), body.offsets())
-                    : groups.nack(match.topic(), match.group(), body.lease(), body.offsets(), body.delay(), body.reason());
+            result = switch (settle) {
+                case ACK -> groups.ack(match.topic(), match.group(), body.lease(), body.offsets());
+                case NACK -> groups.nack(match.topic(), match.group(), body.lease(), body.offsets(), body.delay(), body.reason());
+                case RELEASE -> groups.release(match.topic(), match.group(), body.lease(), body.offsets());
+            };
         } catch (SwitchboardException e) {
             JsonReplies.problem(ctx, keepAlive, e, hub.epoch());
             return;

@@ -34,7 +34,7 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String TOPICS = "/v1/topics/";
     private static final String JOBS = "/v1/jobs/";
     // The topic is everything before the last "/groups": group names have no slash.
-    private static final Pattern GROUP_PATH = Pattern.compile("(.+)/groups(?:/([^/]+)(?:/(fetch|ack|nack|reset))?)?/?");
+    private static final Pattern GROUP_PATH = Pattern.compile("(.+)/groups(?:/([^/]+)(?:/(fetch|ack|nack|release|reset))?)?/?");
 
     private final Routes routes;
 
@@ -141,6 +141,7 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "fetch" -> routes.groupFetch();
             case "ack" -> routes.groupAck();
             case "nack" -> routes.groupNack();
+            case "release" -> routes.groupRelease();
             default -> routes.groupReset();
         };
         dispatch(ctx, request, method, match, keepAlive, "POST", post(method, route));

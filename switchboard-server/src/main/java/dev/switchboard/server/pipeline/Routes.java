@@ -10,6 +10,7 @@ public record Routes(
         HttpRoute groupFetch,
         HttpRoute groupAck,
         HttpRoute groupNack,
+        HttpRoute groupRelease,
         HttpRoute groupInfo,
         HttpRoute groupReset,
         JobRoutes jobs,

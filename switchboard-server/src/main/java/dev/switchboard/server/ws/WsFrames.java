@@ -56,7 +56,8 @@ final class WsFrames {
     }
 
     static ObjectNode error(JsonNode id, ErrorCode code, String detail) {
-        return reply("error", null, id).put("status", code.status()).put("code", code.slug()).put("detail", detail);
+        return reply("error", null, id).put("status", code.status()).put("code", code.slug()).put("retryable", code.retryable())
+                .put("detail", detail);
     }
 
     static TextWebSocketFrame frame(ObjectNode o) {

@@ -54,8 +54,13 @@ final class WsGroupConsumers {
         Consumer c = new Consumer(topic, group);
         c.consumer = context.hub().groups().consume(topic, group, maxInFlight, lease, c);
         consumers.put(key, c);
-        // Written now, on the event loop: the consumer's first delivery is queued behind this task.
-        session.send(reply("consuming", topic, group, id).put("max_in_flight", maxInFlight));
+        // Once the group exists (its first lease made it), so a status request after this reply finds it. The
+        // first lease completes started() before it delivers, and both go through the event loop in that order.
+        c.consumer.started().whenComplete((ok, error) -> {
+            if (error == null) {
+                session.onLoop(() -> session.send(reply("consuming", topic, group, id).put("max_in_flight", maxInFlight)));
+            }
+        });
     }
 
     /** {@code ack} or {@code nack} with {@code "offsets"} (plus {@code "delay"}, {@code "reason"} for a nack) (event loop). */
@@ -87,7 +92,7 @@ final class WsGroupConsumers {
 
     /** The socket is gone (event loop). */
     void closed() {
-        consumers.values().forEach(Consumer::stop);
+        consumers.values().forEach(c -> c.consumer.connectionLost());
         consumers.clear();
     }
 

@@ -129,6 +129,20 @@ class GroupRoutesTest {
     }
 
     @Test
+    void releaseHandsMessagesBackWithoutCountingAnAttempt() {
+        String topic = ApiClient.freshTopic("g");
+        api.publishJson(topic, "1");
+        JsonNode fetched = ok(api.postJson(group(topic, "billing") + "/fetch", null));
+
+        JsonNode released = ok(api.postJson(group(topic, "billing") + "/release", settle(fetched, 1)));
+
+        assertThat(released.get("in_flight").asLong()).isZero();
+        JsonNode again = ok(api.postJson(group(topic, "billing") + "/fetch", null));
+        assertThat(again.get("messages").get(0).get("attempt").asInt()).isEqualTo(1);
+        assertProblem(api.postJson(group(topic, "billing") + "/release", settle(fetched, 1)), 409, "lease-not-held");
+    }
+
+    @Test
     void resetRewindsTheGroup() {
         String topic = ApiClient.freshTopic("g");
         api.publishJson(topic, "1");

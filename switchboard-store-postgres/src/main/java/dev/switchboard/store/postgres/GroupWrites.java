@@ -106,6 +106,19 @@ final class GroupWrites {
         return GroupReads.state(c, topic, group, nowMillis);
     }
 
+    static GroupState release(Connection c, String topic, String group, String lease, List<Long> offsets, long nowMillis)
+            throws SQLException {
+        Group g = held(c, topic, group, lease, offsets, "release");
+        try (PreparedStatement unsend = c.prepareStatement("UPDATE group_pending SET lease = NULL, lease_until = 0,"
+                + " available_at = ?, attempts = attempts - 1 WHERE group_id = ? AND seq = ANY (?)")) {
+            unsend.setLong(1, nowMillis);
+            unsend.setLong(2, g.id());
+            unsend.setArray(3, offsets(c, offsets));
+            unsend.executeUpdate();
+        }
+        return GroupReads.state(c, topic, group, nowMillis);
+    }
+
     static GroupState reset(Connection c, String topic, String group, long committed, long nowMillis) throws SQLException {
         Group g = lock(c, topic, group, true);
         try (PreparedStatement drop = c.prepareStatement("DELETE FROM group_pending WHERE group_id = ?");

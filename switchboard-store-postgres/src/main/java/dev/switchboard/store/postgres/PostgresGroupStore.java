@@ -42,6 +42,11 @@ final class PostgresGroupStore implements GroupStore {
     }
 
     @Override
+    public GroupState release(String topic, String group, String lease, List<Long> offsets, long nowMillis) {
+        return pool.inTransaction(what("release", topic, group), c -> GroupWrites.release(c, topic, group, lease, offsets, nowMillis));
+    }
+
+    @Override
     public GroupState state(String topic, String group, long nowMillis) {
         return pool.with(what("state", topic, group), c -> GroupReads.state(c, topic, group, nowMillis));
     }

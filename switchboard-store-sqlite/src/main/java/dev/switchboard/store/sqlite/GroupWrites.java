@@ -35,6 +35,7 @@ final class GroupWrites {
     private final PreparedStatement selectHeld;
     private final PreparedStatement insertPending;
     private final PreparedStatement releasePending;
+    private final PreparedStatement unsendPending;
     private final PreparedStatement relet;
     private final PreparedStatement deletePending;
     private final PreparedStatement deleteAllPending;
@@ -60,6 +61,8 @@ final class GroupWrites {
                 + " last_error) VALUES (?, ?, 1, ?, ?, 0, NULL)");
         releasePending = db.prepareStatement("UPDATE group_pending SET lease = NULL, lease_until = 0, available_at = ?,"
                 + " last_error = ? WHERE group_id = ? AND seq = ?");
+        unsendPending = db.prepareStatement("UPDATE group_pending SET lease = NULL, lease_until = 0, available_at = ?,"
+                + " attempts = attempts - 1 WHERE group_id = ? AND seq = ?");
         relet = db.prepareStatement("UPDATE group_pending SET lease = ?, lease_until = ?, attempts = ? WHERE group_id = ? AND seq = ?");
         deletePending = db.prepareStatement("DELETE FROM group_pending WHERE group_id = ? AND seq = ?");
         deleteAllPending = db.prepareStatement("DELETE FROM group_pending WHERE group_id = ?");
@@ -139,6 +142,18 @@ final class GroupWrites {
             releasePending.addBatch();
         }
         releasePending.executeBatch();
+        return GroupReads.state(db, topic, group, nowMillis);
+    }
+
+    GroupState release(String topic, String group, String lease, List<Long> offsets, long nowMillis) throws SQLException {
+        Group g = held(topic, group, lease, offsets, "release");
+        for (long offset : offsets) {
+            unsendPending.setLong(1, nowMillis);
+            unsendPending.setLong(2, g.id());
+            unsendPending.setLong(3, offset);
+            unsendPending.addBatch();
+        }
+        unsendPending.executeBatch();
         return GroupReads.state(db, topic, group, nowMillis);
     }
 

@@ -40,6 +40,11 @@ final class SqliteGroupStore implements GroupStore {
     }
 
     @Override
+    public GroupState release(String topic, String group, String lease, List<Long> offsets, long nowMillis) {
+        return writer.run(what("release", topic, group), () -> writes.release(topic, group, lease, offsets, nowMillis));
+    }
+
+    @Override
     public GroupState state(String topic, String group, long nowMillis) {
         return readers.with(what("state", topic, group), c -> GroupReads.state(c, topic, group, nowMillis));
     }

@@ -244,6 +244,20 @@ public abstract class GroupStoreContract extends StoreFixture {
     }
 
     @Test
+    void releaseHandsMessagesBackWithoutCountingTheDelivery() {
+        append("orders", 2);
+        Leased first = lease("billing", 2);
+
+        GroupState released = groups().release("orders", "billing", first.lease(), List.of(1L, 2L), clock.millis());
+
+        assertThat(released.inFlight()).isZero();
+        assertRefused(ErrorCode.LEASE_NOT_HELD, () -> ack("billing", first, 1L));
+        assertThat(lease("billing", 5).deliveries()).extracting(Delivery::offset, Delivery::attempt)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 1), org.assertj.core.groups.Tuple.tuple(2L, 1));
+        assertRefused(ErrorCode.LEASE_NOT_HELD, () -> groups().release("orders", "billing", "made-up", List.of(1L), clock.millis()));
+    }
+
+    @Test
     void nackIsRefusedLikeAckAndChangesNothing() {
         append("orders", 2);
         Leased mine = lease("billing", 1);

@@ -96,6 +96,21 @@ final class MemoryGroupStore implements GroupStore {
     }
 
     @Override
+    public GroupState release(String topic, String group, String lease, List<Long> offsets, long nowMillis) {
+        synchronized (log) {
+            Group g = held(topic, group, lease, offsets, "release");
+            for (long offset : offsets) {
+                Pending p = g.pending.get(offset);
+                p.token = null;
+                p.leaseUntil = 0;
+                p.availableAt = nowMillis;
+                p.attempts--;
+            }
+            return state(topic, group, g, nowMillis);
+        }
+    }
+
+    @Override
     public GroupState state(String topic, String group, long nowMillis) {
         synchronized (log) {
             Group g = group(topic, group, false);
