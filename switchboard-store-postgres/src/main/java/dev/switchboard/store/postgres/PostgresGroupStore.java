@@ -4,6 +4,7 @@ import dev.switchboard.core.store.GroupState;
 import dev.switchboard.core.store.GroupStore;
 import dev.switchboard.core.store.LeaseRequest;
 import dev.switchboard.core.store.Leased;
+import dev.switchboard.store.jdbc.GroupReads;
 import java.util.List;
 
 /**

@@ -6,6 +6,7 @@ import dev.switchboard.core.store.JobDraft;
 import dev.switchboard.core.store.JobState;
 import dev.switchboard.core.store.JobStore;
 import dev.switchboard.core.store.Submitted;
+import dev.switchboard.store.jdbc.JobReads;
 import java.util.List;
 import java.util.Map;
 

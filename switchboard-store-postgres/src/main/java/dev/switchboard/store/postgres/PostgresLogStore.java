@@ -12,6 +12,7 @@ import dev.switchboard.core.store.LogStore;
 import dev.switchboard.core.store.Retention;
 import dev.switchboard.core.store.StoreMetrics;
 import dev.switchboard.core.store.TopicHead;
+import dev.switchboard.store.jdbc.MessageRows;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -6,6 +6,8 @@ import dev.switchboard.core.store.JobDraft;
 import dev.switchboard.core.store.JobState;
 import dev.switchboard.core.store.LeaseRefusals;
 import dev.switchboard.core.store.Submitted;
+import dev.switchboard.store.jdbc.JobReads;
+import dev.switchboard.store.jdbc.JobRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -7,6 +7,7 @@ import dev.switchboard.core.store.JobIds;
 import dev.switchboard.core.store.JobState;
 import dev.switchboard.core.store.JobStore;
 import dev.switchboard.core.store.Submitted;
+import dev.switchboard.store.jdbc.JobReads;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package dev.switchboard.store.sqlite;
+package dev.switchboard.store.jdbc;
 
 import dev.switchboard.core.store.Job;
 import dev.switchboard.core.store.JobState;
@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Job queries that only read, on any connection: a read connection, or the write connection when a write is refused. */
-final class JobReads {
+public final class JobReads {
     private JobReads() {}
 
     /** The job, or null when there is none with this id. */
-    static Job get(Connection c, String id) throws SQLException {
+    public static Job get(Connection c, String id) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id = ?")) {
             q.setString(1, id);
             try (ResultSet rs = q.executeQuery()) {
@@ -25,7 +25,7 @@ final class JobReads {
     }
 
     /** The earliest run-at time of a queued job of {@code type}; {@link Long#MAX_VALUE} when none is queued. */
-    static long nextDue(Connection c, String type) throws SQLException {
+    public static long nextDue(Connection c, String type) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT min(run_at_ms) FROM jobs WHERE type = ? AND state = 'queued'")) {
             q.setString(1, type);
             try (ResultSet rs = q.executeQuery()) {
@@ -37,7 +37,7 @@ final class JobReads {
     }
 
     /** Jobs by type, then by state: a scan of the table, for metrics now and then. */
-    static Map<String, Map<JobState, Long>> counts(Connection c) throws SQLException {
+    public static Map<String, Map<JobState, Long>> counts(Connection c) throws SQLException {
         Map<String, Map<JobState, Long>> counts = new TreeMap<>();
         try (PreparedStatement q = c.prepareStatement("SELECT type, state, count(*) FROM jobs GROUP BY type, state");
              ResultSet rs = q.executeQuery()) {

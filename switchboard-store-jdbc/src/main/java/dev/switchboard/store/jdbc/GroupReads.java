@@ -1,4 +1,4 @@
-package dev.switchboard.store.sqlite;
+package dev.switchboard.store.jdbc;
 
 import dev.switchboard.core.store.GroupState;
 import java.sql.Connection;
@@ -12,7 +12,7 @@ import java.util.List;
  * Consumer-group queries that only read, on any connection: a read connection, or the write
  * connection when a group write answers with the state it left.
  */
-final class GroupReads {
+public final class GroupReads {
     // One statement, so the counts and the topic's last offset come from one snapshot.
     private static final String STATES = """
             SELECT g.name, g.committed, g.delivered,
@@ -27,7 +27,7 @@ final class GroupReads {
     private GroupReads() {}
 
     /** The state of {@code group}, or of every group of the topic by name when {@code group} is null. */
-    static List<GroupState> states(Connection c, String topic, String group, long nowMillis) throws SQLException {
+    public static List<GroupState> states(Connection c, String topic, String group, long nowMillis) throws SQLException {
         try (PreparedStatement q = c.prepareStatement(STATES + (group == null ? " ORDER BY g.name" : " AND g.name = ?"))) {
             q.setLong(1, nowMillis);
             q.setString(2, topic);
@@ -46,13 +46,13 @@ final class GroupReads {
     }
 
     /** The state of one group, or null when it does not exist. */
-    static GroupState state(Connection c, String topic, String group, long nowMillis) throws SQLException {
+    public static GroupState state(Connection c, String topic, String group, long nowMillis) throws SQLException {
         List<GroupState> one = states(c, topic, group, nowMillis);
         return one.isEmpty() ? null : one.getFirst();
     }
 
     /** The first retained offset stored at or after {@code timeMillis}; last + 1 when none. */
-    static long offsetAt(Connection c, String topic, long timeMillis) throws SQLException {
+    public static long offsetAt(Connection c, String topic, long timeMillis) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT t.last_offset,"
                 + " (SELECT min(m.seq) FROM messages m WHERE m.topic_id = t.id AND m.time_ms >= ?) FROM topics t WHERE t.name = ?")) {
             q.setLong(1, timeMillis);

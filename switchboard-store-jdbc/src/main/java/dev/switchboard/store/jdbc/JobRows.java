@@ -1,4 +1,4 @@
-package dev.switchboard.store.sqlite;
+package dev.switchboard.store.jdbc;
 
 import dev.switchboard.core.store.Job;
 import dev.switchboard.core.store.JobState;
@@ -6,15 +6,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** A {@code jobs} row as a {@link Job}: one mapping for reads and for the rows writes return. */
-final class JobRows {
+public final class JobRows {
     /** The columns {@link #job} reads, in its order. */
-    static final String COLUMNS = "id, type, state, attempt, max_attempts, timeout_ms, run_at_ms, created_ms, updated_ms, started_ms,"
+    public static final String COLUMNS = "id, type, state, attempt, max_attempts, timeout_ms, run_at_ms, created_ms, updated_ms, started_ms,"
             + " content_type, payload, progress_percent, progress_message, result_type, result, error, cancel_requested, version";
 
     private JobRows() {}
 
     /** The job whose {@link #COLUMNS} start at column 1. */
-    static Job job(ResultSet rs) throws SQLException {
+    public static Job job(ResultSet rs) throws SQLException {
         JobState state = JobState.fromWire(rs.getString(3));
         byte[] payload = rs.getBytes(12);
         byte[] result = rs.getBytes(16);
