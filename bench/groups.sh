@@ -6,18 +6,13 @@
 #   poll-max      one group of 4 HTTP long-poll consumers (fetch max=100, one ack per fetch), as fast as possible
 #   ws-5000       the same WebSocket group at 5,000 msg/s: publish→delivery latency
 #   poll-5000     the same long-poll group at 5,000 msg/s
-# Load generator: dev.switchboard.bench.GroupBench (switchboard-bench; JDK HttpClient/WebSocket,
+# Load generator: `switchboard bench groups` (switchboard-bench's GroupBench: JDK HttpClient/WebSocket,
 # HdrHistogram), in its own JVM. Results: a table on stdout, JSON lines in bench/results/groups.jsonl.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 secs=${1:-10}
 jar=$(snapshot_jar)
 label=$(commit_label)
-jdk=$(bench_java)
-cp_file=$SCRATCH/bench-classpath.txt
-(cd "$REPO" && JAVA_HOME="$jdk" ./mvnw -q -o -B install -DskipTests -pl switchboard-bench -am >&2 \
-  && JAVA_HOME="$jdk" ./mvnw -q -o -B dependency:build-classpath -pl switchboard-bench -Dmdep.outputFile="$cp_file" >&2)
-gen_cp=$REPO/switchboard-bench/target/classes:$(cat "$cp_file")
 data=$(mktemp -d "$SCRATCH/data.XXXXXX")
 port=$(free_port)
 log=$RESULTS/groups-server.log
@@ -32,7 +27,7 @@ url=http://127.0.0.1:$port
 echo "groups bench, commit $label, $(nproc) cores, ${secs}s per case"
 for case in "ws 0" "long-poll 0" "ws 5000" "long-poll 5000"; do
   set -- $case
-  out=$(timeout $((secs + 60)) "$jdk/bin/java" -cp "$gen_cp" dev.switchboard.bench.GroupBench "$url" "$1" "$2" "$secs")
+  out=$(SWITCHBOARD_JAR=$jar timeout $((secs + 60)) "$REPO/switchboard" bench groups --url "$url" --via "$1" --rate "$2" --seconds "$secs")
   echo "$out" | sed '$d'
   echo "$out" | tail -1 | sed "s/}\$/,\"commit\":\"$label\",\"date\":\"$(date -u +%FT%TZ)\"}/" >> "$RESULTS/groups.jsonl"
 done

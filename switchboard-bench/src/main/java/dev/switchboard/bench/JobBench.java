@@ -38,7 +38,7 @@ public final class JobBench {
      */
     public record Options(String mode, String url, int submitters, int workers, int seconds, int warmup, double rate) {
         public static Options defaults() {
-            return new Options("in-process", null, 16, 16, 10, 3, 0);
+            return new Options("in-process", null, 64, 64, 10, 3, 0);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.switchboard.cli;
 
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code switchboard}: the entry point of the command line; each verb is a subcommand. */
 @Command(name = "switchboard",
@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "One server for every way a backend talks to its clients.",
         subcommands = {ServerCommand.class, PublishCommand.class, SubscribeCommand.class, TopicsCommand.class,
-                GroupsCommand.class, ConsumeCommand.class,
+                GroupsCommand.class, ConsumeCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class,
                 // bash/zsh completion: source <(switchboard generate-completion)
                 AutoComplete.GenerateCompletion.class})

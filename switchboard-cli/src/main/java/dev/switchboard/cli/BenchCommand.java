@@ -1,0 +1,151 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.bench.GroupBench;
+import dev.switchboard.bench.JobBench;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code switchboard bench}: the load generators of {@code switchboard-bench}, measuring a server from
+ * outside as its clients see it. Every run is bounded in time and prints a table (or, with
+ * {@code --json}, one JSON line) — see bench/README.md for the method and the figures.
+ */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Measures a running server with a bounded load (consumer groups, async jobs).",
+        subcommands = {BenchCommand.Groups.class, BenchCommand.Jobs.class})
+final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Prints the result; a run whose clients failed is exit code 1 with the reason. */
+    private static int report(PrintWriter out, PrintWriter err, boolean json, Callable<String[]> run) {
+        try {
+            String[] tableAndJson = run.call();
+            out.print(json ? tableAndJson[1] + System.lineSeparator() : tableAndJson[0] + tableAndJson[1] + System.lineSeparator());
+            out.flush();
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("switchboard bench: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (Exception e) {
+            err.println("switchboard bench: the run failed: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    @Command(name = "groups",
+            mixinStandardHelpOptions = true,
+            description = "Publishers feed one topic; one consumer group takes and acknowledges every message.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:measured", "1:a client failed (reason on stderr)", "2:invalid arguments"})
+    static final class Groups implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClientOptions server;
+
+        @Option(names = "--via", defaultValue = "ws", description = "ws (prefetch window) or long-poll (fetch, then ack); default ${DEFAULT-VALUE}")
+        String via;
+
+        @Option(names = "--consumers", defaultValue = "4", description = "consumers in the group (default ${DEFAULT-VALUE})")
+        int consumers;
+
+        @Option(names = "--publishers", defaultValue = "2", description = "publishing connections (default ${DEFAULT-VALUE})")
+        int publishers;
+
+        @Option(names = "--rate", defaultValue = "0", description = "messages/s offered; 0 publishes as fast as the server takes them")
+        double rate;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "measured time after the warm-up (default ${DEFAULT-VALUE})")
+        int seconds;
+
+        @Option(names = "--warmup", defaultValue = "3", description = "seconds before measuring (default ${DEFAULT-VALUE})")
+        int warmup;
+
+        @Option(names = "--batch", defaultValue = "100", description = "messages per publish (NDJSON; default ${DEFAULT-VALUE})")
+        int batch;
+
+        @Option(names = "--size", defaultValue = "100", description = "bytes per message (default ${DEFAULT-VALUE})")
+        int size;
+
+        @Option(names = "--max-in-flight", defaultValue = "1000", description = "WebSocket prefetch window per consumer (default ${DEFAULT-VALUE})")
+        int maxInFlight;
+
+        @Option(names = "--fetch-max", defaultValue = "100", description = "messages per long-poll fetch (default ${DEFAULT-VALUE})")
+        int fetchMax;
+
+        @Option(names = "--durability", defaultValue = "sync", description = "sync or async publishing (default ${DEFAULT-VALUE})")
+        String durability;
+
+        @Option(names = "--json", description = "print only the JSON line")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            var out = spec.commandLine().getOut();
+            return report(out, spec.commandLine().getErr(), json, () -> {
+                GroupBench.Result r = GroupBench.run(new GroupBench.Options(server.url, via, consumers, publishers, seconds, warmup, rate, batch,
+                        size, maxInFlight, fetchMax, durability));
+                return new String[] {r.table(), r.json()};
+            });
+        }
+    }
+
+    @Command(name = "jobs",
+            mixinStandardHelpOptions = true,
+            description = "Clients submit no-op jobs over HTTP; Java handlers in an embedded server (in-process) or HTTP workers (remote,"
+                    + " against --url) run them.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:measured", "1:a client failed (reason on stderr)", "2:invalid arguments"})
+    static final class Jobs implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ClientOptions server;
+
+        @Option(names = "--mode", defaultValue = "in-process", description = "in-process (starts its own server) or remote (default ${DEFAULT-VALUE})")
+        String mode;
+
+        @Option(names = "--submitters", defaultValue = "64", description = "submitting connections (default ${DEFAULT-VALUE})")
+        int submitters;
+
+        @Option(names = "--workers", defaultValue = "64", description = "handler threads or remote workers (default ${DEFAULT-VALUE})")
+        int workers;
+
+        @Option(names = "--rate", defaultValue = "0", description = "jobs/s offered; 0 submits as fast as the server answers")
+        double rate;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "measured time after the warm-up (default ${DEFAULT-VALUE})")
+        int seconds;
+
+        @Option(names = "--warmup", defaultValue = "3", description = "seconds before measuring (default ${DEFAULT-VALUE})")
+        int warmup;
+
+        @Option(names = "--json", description = "print only the JSON line")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            var out = spec.commandLine().getOut();
+            return report(out, spec.commandLine().getErr(), json, () -> {
+                JobBench.Result r = JobBench.run(new JobBench.Options(mode, server.url, submitters, workers, seconds, warmup, rate));
+                return new String[] {r.table(), r.json()};
+            });
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.switchboard.cli;
+
+import static dev.switchboard.cli.ClientCommandsTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.cli.ClientCommandsTest.Run;
+import dev.switchboard.core.config.ConfigLoader;
+import dev.switchboard.server.SwitchboardServer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code switchboard bench}: short, slow runs that must measure what they say, and clear refusals. */
+class BenchCommandTest {
+    private static SwitchboardServer server;
+
+    @BeforeAll
+    static void start(@TempDir Path data) throws Exception {
+        server = SwitchboardServer.start(ConfigLoader.load(Map.of("port", "0", "data", data.toString()), Map.of()));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.shutdown();
+    }
+
+    @Test
+    void benchGroupsPrintsOneJsonLineWithWhatWasAcknowledged() throws Exception {
+        Run r = run("bench", "groups", "--url", server.url(), "--seconds", "1", "--warmup", "1", "--rate", "300",
+                "--batch", "10", "--max-in-flight", "50", "--json");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode result = ClientOptions.JSON.readTree(r.out());
+        assertThat(result.get("via").asText()).isEqualTo("ws");
+        assertThat(result.get("acked_per_s").asDouble()).isGreaterThan(100);
+        assertThat(result.get("p99_ms").asDouble()).isPositive();
+    }
+
+    @Test
+    void benchJobsInProcessRunsItsOwnServerAndPrintsATable() {
+        Run r = run("bench", "jobs", "--mode", "in-process", "--seconds", "1", "--warmup", "1", "--rate", "100", "--submitters", "2",
+                "--workers", "2");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("jobs in-process").contains("completed").contains("\"scenario\":\"jobs\"");
+    }
+
+    @Test
+    void anUnknownModeIsExitCode2WithTheReason() {
+        Run r = run("bench", "groups", "--via", "carrier-pigeon", "--seconds", "1", "--warmup", "0");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("via must be ws or long-poll");
+    }
+}
