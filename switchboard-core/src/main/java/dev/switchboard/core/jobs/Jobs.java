@@ -149,7 +149,13 @@ public final class Jobs implements AutoCloseable {
     }
 
     public CompletableFuture<Job> heartbeat(String id, String lease) {
-        return workerStep("heartbeat", id, lease, now -> store.heartbeat(id, lease, now));
+        return workerStep("heartbeat", id, lease, now -> {
+            Job job = store.heartbeat(id, lease, now);
+            if (job.state() != JobState.RUNNING) {
+                changed(job); // cancelled at the worker's heartbeat; a plain heartbeat changes nothing a follower sees
+            }
+            return job;
+        });
     }
 
     public CompletableFuture<Job> progress(String id, String lease, int percent, String message) {
@@ -157,11 +163,11 @@ public final class Jobs implements AutoCloseable {
             return CompletableFuture.failedFuture(new SwitchboardException(ErrorCode.BAD_REQUEST, "percent=" + percent
                     + " is out of range: 0 to 100"));
         }
-        return workerStep("progress", id, lease, now -> store.progress(id, lease, percent, message, now));
+        return workerStep("progress", id, lease, now -> changed(store.progress(id, lease, percent, message, now)));
     }
 
     public CompletableFuture<Job> complete(String id, String lease, String resultType, byte[] result) {
-        return workerStep("complete", id, lease, now -> ended(store.complete(id, lease, resultType, result, now), now));
+        return workerStep("complete", id, lease, now -> changed(ended(store.complete(id, lease, resultType, result, now), now)));
     }
 
     /** @param retry false fails the job now, whatever attempts are left */
@@ -170,7 +176,7 @@ public final class Jobs implements AutoCloseable {
         return workerStep("fail", id, lease, now -> {
             Job before = store.get(id);
             long retryAt = retry && before != null ? now + backoff.delayMillis(before.attempt()) : -1;
-            Job after = ended(store.fail(id, lease, cut, retryAt, now), now);
+            Job after = changed(ended(store.fail(id, lease, cut, retryAt, now), now));
             if (after.state() == JobState.QUEUED) {
                 signals.appended(queueOf(after.type()));
             }
@@ -288,14 +294,7 @@ public final class Jobs implements AutoCloseable {
         } catch (SwitchboardException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return run(what + " of job '" + id + "'", () -> {
-            Job before = store.get(id);
-            Job after = step.apply(System.currentTimeMillis());
-            if (before == null || after.version() != before.version()) {
-                changed(after);
-            }
-            return after;
-        });
+        return run(what + " of job '" + id + "'", () -> step.apply(System.currentTimeMillis()));
     }
 
     private Job ended(Job job, long now) {
@@ -304,21 +303,18 @@ public final class Jobs implements AutoCloseable {
     }
 
     /**
-     * Appends the job's event to {@code _jobs/{id}}. For a new, re-queued or finished job it waits for
-     * the append, so a follower sees that change no later than the caller who made it; a claim or a
-     * progress report does not wait (the worker's next step must not pay for the event's commit).
+     * Appends the job's event to {@code _jobs/{id}} without waiting for it: the record is the truth
+     * (answers and status reads come from it), and a caller must not pay a second commit for the event.
+     * Waiters on the job are woken when the event commits. Returns {@code job}.
      */
-    private void changed(Job job) {
-        CompletableFuture<Appended> appended = publish.apply(
-                new AppendRequest(JobEvents.topicOf(job.id()), List.of(events.of(job)), Durability.ASYNC, null));
-        if (job.state() == JobState.RUNNING) {
-            appended.exceptionally(e -> {
-                LOG.log(Level.FINE, "event of job '" + job.id() + "' (version " + job.version() + ") was not appended", e);
-                return null;
-            });
-        } else {
-            appended.join();
-        }
+    private Job changed(Job job) {
+        publish.apply(new AppendRequest(JobEvents.topicOf(job.id()), List.of(events.of(job)), Durability.ASYNC, null))
+                .exceptionally(e -> {
+                    LOG.log(Level.WARNING, "event of job '" + job.id() + "' (version " + job.version() + ") was not appended; the"
+                            + " job's record has the change", e);
+                    return null;
+                });
+        return job;
     }
 
     private void sweep() {

@@ -9,7 +9,6 @@ import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.jobs.JobHandler.JobResult;
-import dev.switchboard.core.message.Message;
 import dev.switchboard.core.store.Job;
 import dev.switchboard.core.store.JobClaim;
 import dev.switchboard.core.store.JobState;
@@ -63,9 +62,10 @@ final class JobsTest {
 
         assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(new String(done.result(), StandardCharsets.UTF_8)).isEqualTo("done " + job.id());
-        List<Message> events = store.read(JobEvents.topicOf(job.id()), 0, 10);
-        assertThat(events).extracting(m -> new String(m.payload(), StandardCharsets.UTF_8))
-                .containsExactly("queued v1", "running v2", "succeeded v3");
+        // Events are appended after the record changed, without holding up the caller.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(store.read(JobEvents.topicOf(job.id()), 0, 10))
+                .extracting(m -> new String(m.payload(), StandardCharsets.UTF_8))
+                .containsExactly("queued v1", "running v2", "succeeded v3"));
     }
 
     @Test

@@ -67,8 +67,8 @@ class WorkerExampleTest {
         assertThat(failed.get("status").asText()).isEqualTo("failed");
         assertThat(failed.get("attempt").asInt()).isEqualTo(2);
         assertThat(failed.get("error").asText()).isEqualTo("asked to fail");
-        JsonNode events = api.read("_jobs%2F" + steps, "after=0").get("messages");
-        assertThat(events).as("queued, running, 3 progress reports, succeeded").hasSize(6);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(api.read("_jobs%2F" + steps, "after=0").get("messages"))
+                .as("queued, running, 3 progress reports, succeeded").hasSize(6));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Files.readString(log)).contains(steps + " succeeded"));
     }
 }
