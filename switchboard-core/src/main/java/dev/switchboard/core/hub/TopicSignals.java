@@ -22,6 +22,20 @@ public final class TopicSignals {
         });
     }
 
+    /**
+     * Wakes one waiter of {@code key}: for queues, where one new item is for one taker and waking them all
+     * would have every one of them look at the store for it. The taker that gets the item wakes the next.
+     */
+    public void wakeOne(String key) {
+        Set<Wakeup> set = waiters.get(key);
+        if (set != null) {
+            for (Wakeup w : set) {
+                w.wake();
+                return;
+            }
+        }
+    }
+
     public void appended(String topic) {
         Set<Wakeup> set = waiters.get(topic);
         if (set != null) {

@@ -91,7 +91,7 @@ public final class Jobs implements AutoCloseable {
             if (s.created()) {
                 metrics.submitted(draft.type());
                 changed(s.job());
-                signals.appended(queueOf(draft.type()));
+                signals.wakeOne(queueOf(draft.type()));
             }
             return s;
         });
@@ -178,7 +178,7 @@ public final class Jobs implements AutoCloseable {
             long retryAt = retry && before != null ? now + backoff.delayMillis(before.attempt()) : -1;
             Job after = changed(ended(store.fail(id, lease, cut, retryAt, now), now));
             if (after.state() == JobState.QUEUED) {
-                signals.appended(queueOf(after.type()));
+                signals.wakeOne(queueOf(after.type()));
             }
             return after;
         });
@@ -239,6 +239,8 @@ public final class Jobs implements AutoCloseable {
                 long now = System.currentTimeMillis();
                 JobClaim claim = store.claim(type, lease.toMillis(), now);
                 if (claim != null) {
+                    signals.unregister(queue, wakeup);
+                    signals.wakeOne(queue); // there may be more: the next waiter looks (one at a time, not a stampede)
                     Job j = claim.job();
                     metrics.claimed(type, Math.max(0, now - Math.max(j.runAtMillis(), j.createdMillis())));
                     changed(j);
@@ -323,7 +325,7 @@ public final class Jobs implements AutoCloseable {
             for (Job j : store.expireLeases(now)) {
                 metrics.attemptEnded(j, Math.max(0, now - j.startedMillis()));
                 changed(j);
-                signals.appended(queueOf(j.type()));
+                signals.wakeOne(queueOf(j.type()));
             }
             if (now - lastPurge >= PURGE_MILLIS) {
                 lastPurge = now;

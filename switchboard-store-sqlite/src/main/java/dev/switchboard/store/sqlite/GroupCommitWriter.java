@@ -27,16 +27,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one thread that writes. It takes every queued append (up to a bound) as one batch, assigns
- * offsets and commits the batch in one transaction (group commit: one fsync for many publishes),
- * then tells the listener and completes the futures, in that order, on this thread.
+ * The one thread that writes. It takes every queued append and every queued {@link Work}
+ * (consumer-group and job writes) up to a bound as one batch, in queue order, and commits the batch in
+ * one transaction (group commit: one fsync for many callers); then it tells the listener of the
+ * appends and completes the futures, in that order, on this thread. Appends and work interleave in
+ * the queue (a job's write, then its event), so they share batches: batching each kind apart would
+ * commit once per alternation. Each work runs under its own savepoint, so that one refused or failed
+ * work undoes only itself; its caller blocks until the commit.
  *
  * <p>Trims are queued here too and run between batches: every write stays on one thread, so the
  * database never sees two writers and the offsets cached here can never be stale.
- *
- * <p>So is other {@link Work} (consumer-group writes): consecutive work shares one transaction and
- * one fsync as appends do, each under its own savepoint so that one refused or failed work undoes
- * only itself. Its callers block until the commit.
  */
 final class GroupCommitWriter {
     private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class.getName());
@@ -187,58 +187,80 @@ final class GroupCommitWriter {
                     return;
                 }
                 case Append a -> commit(batchFrom(a));
+                case Queued<?> q -> commit(batchFrom(q));
                 case Trim t -> runTrim(t);
-                case Queued<?> q -> commitWork(workFrom(q));
                 case Wakeup w -> { }
             }
         }
     }
 
-    /** {@code first} plus every append queued behind it, up to the batch bounds. */
-    private List<Append> batchFrom(Append first) {
-        List<Append> batch = new ArrayList<>();
+    /** {@code first} plus every append and work queued behind it, up to the batch bounds. */
+    private List<Task> batchFrom(Task first) {
+        List<Task> batch = new ArrayList<>();
         batch.add(first);
-        int messages = first.request().drafts().size();
+        int messages = first instanceof Append a ? a.request().drafts().size() : 0;
         // Only this thread takes from the queue, so what peek() saw is what poll() removes.
-        while (batch.size() < MAX_BATCH_REQUESTS && queue.peek() instanceof Append next
-                && messages + next.request().drafts().size() <= MAX_BATCH_MESSAGES) {
+        while (batch.size() < MAX_BATCH_REQUESTS) {
+            Task next = queue.peek();
+            int more = next instanceof Append a ? a.request().drafts().size() : 0;
+            if (!(next instanceof Append || next instanceof Queued) || messages + more > MAX_BATCH_MESSAGES) {
+                break;
+            }
             queue.poll();
             batch.add(next);
-            messages += next.request().drafts().size();
+            messages += more;
         }
         return batch;
     }
 
-    /** {@code first} plus every work queued behind it, up to the batch bound. */
-    private List<Queued<?>> workFrom(Queued<?> first) {
-        List<Queued<?>> batch = new ArrayList<>();
-        batch.add(first);
-        while (batch.size() < MAX_BATCH_REQUESTS && queue.peek() instanceof Queued<?> next) {
-            queue.poll();
-            batch.add(next);
-        }
-        return batch;
-    }
-
-    private void commitWork(List<Queued<?>> batch) {
+    private void commit(List<Task> batch) {
+        long started = System.nanoTime();
+        long now = clock.millis();
+        boolean fsync = batch.stream().anyMatch(t -> t instanceof Queued || ((Append) t).request().durability() == Durability.SYNC);
+        Map<String, TopicRow> touched = new HashMap<>();
+        Map<String, Appended> keyedInBatch = new HashMap<>();
         List<Runnable> answers = new ArrayList<>(batch.size());
+        List<Appended> appended = new ArrayList<>();
+        int appends = 0;
+        int messages = 0;
         try {
-            db.begin(true);
-            for (Queued<?> q : batch) {
-                answers.add(attempt(q));
+            db.begin(fsync);
+            for (Task t : batch) {
+                if (t instanceof Append a) {
+                    Appended result = apply(a.request(), now, touched, keyedInBatch);
+                    messages += result.messages().size();
+                    appends++;
+                    appended.add(result);
+                    answers.add(() -> a.future().complete(result));
+                } else {
+                    answers.add(attempt((Queued<?>) t));
+                }
+            }
+            for (TopicRow row : touched.values()) {
+                db.setLast(row);
             }
             db.commit();
         } catch (SQLException | RuntimeException e) {
             db.rollback();
+            topics.clear();
             SwitchboardException failure = new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "write failed in SQLite, "
                     + "nothing of its batch of " + batch.size() + " writes was written: " + e.getMessage(), e);
-            batch.forEach(q -> q.future().completeExceptionally(failure));
+            batch.forEach(t -> (t instanceof Append a ? a.future() : ((Queued<?>) t).future()).completeExceptionally(failure));
             return;
         }
+        topics.putAll(touched);
+        if (appends > 0) {
+            metrics.committed(appends, messages, System.nanoTime() - started);
+        }
+        for (Appended result : appended) {
+            if (!result.duplicate()) {
+                tell(result);
+            }
+        }
         answers.forEach(Runnable::run); // only now: an answer promises the write is durable
+        pruneKeysWhenDue(now);
     }
 
-    /** Runs one work under a savepoint; returns how to answer its caller once the batch commits. */
     private <T> Runnable attempt(Queued<T> q) throws SQLException {
         db.savepoint();
         try {
@@ -251,46 +273,6 @@ final class GroupCommitWriter {
                     : new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, q.what() + " failed in SQLite: " + e.getMessage(), e);
             return () -> q.future().completeExceptionally(failure);
         }
-    }
-
-    private void commit(List<Append> batch) {
-        long started = System.nanoTime();
-        long now = clock.millis();
-        boolean fsync = batch.stream().anyMatch(a -> a.request().durability() == Durability.SYNC);
-        Map<String, TopicRow> touched = new HashMap<>();
-        Map<String, Appended> keyedInBatch = new HashMap<>();
-        List<Appended> results = new ArrayList<>(batch.size());
-        int messages = 0;
-        try {
-            db.begin(fsync);
-            for (Append a : batch) {
-                Appended result = apply(a.request(), now, touched, keyedInBatch);
-                messages += result.messages().size();
-                results.add(result);
-            }
-            for (TopicRow row : touched.values()) {
-                db.setLast(row);
-            }
-            db.commit();
-        } catch (SQLException | RuntimeException e) {
-            db.rollback();
-            topics.clear();
-            SwitchboardException failure = new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "append failed in SQLite, "
-                    + "nothing of its batch of " + batch.size() + " appends was written: " + e.getMessage(), e);
-            batch.forEach(a -> a.future().completeExceptionally(failure));
-            return;
-        }
-        topics.putAll(touched);
-        metrics.committed(batch.size(), messages, System.nanoTime() - started);
-        for (Appended result : results) {
-            if (!result.duplicate()) {
-                tell(result);
-            }
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).future().complete(results.get(i));
-        }
-        pruneKeysWhenDue(now);
     }
 
     /** Assigns offsets to one request inside the batch's transaction, or answers a repeated key. */

@@ -109,7 +109,7 @@ final class SqliteLogStoreTest {
         assertThat(clashing).failsWithin(PATIENCE).withThrowableThat().havingRootCause()
                 .withMessageContaining("UNIQUE constraint failed");
         assertThat(innocent).failsWithin(PATIENCE).withThrowableThat()
-                .withMessageContaining("nothing of its batch of 2 appends was written");
+                .withMessageContaining("nothing of its batch of 2 writes was written");
         assertThat(store.head("elsewhere").everPublished()).isFalse();
         sql("DELETE FROM messages WHERE topic_id = 1 AND seq = 2");
         assertThat(store.append(request("orders", "two", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS).first()).isEqualTo(2);
