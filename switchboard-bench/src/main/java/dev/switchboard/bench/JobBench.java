@@ -23,9 +23,10 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * The jobs scenario: clients submit no-op jobs over HTTP; either Java handlers inside an embedded
- * server run them ({@code in-process}), or HTTP workers claim (long poll) and complete them
- * ({@code remote}). Measures jobs completed per second after a warm-up and, from the job records,
+ * The jobs scenario, in three modes: {@code in-process} — clients submit no-op jobs over HTTP and Java
+ * handlers inside an embedded server run them; {@code embedded} — the application itself submits
+ * through the Java API ({@code server.jobs().submit}) to its own handlers, no HTTP at all; {@code remote}
+ * — clients submit over HTTP and HTTP workers claim (long poll) and complete them. Measures jobs completed per second after a warm-up and, from the job records,
  * submit→complete latency ({@code updated − created}, millisecond resolution). Bounded in time.
  */
 public final class JobBench {
@@ -57,7 +58,7 @@ public final class JobBench {
 
         public String table() {
             return String.format(Locale.ROOT, """
-                    jobs %s: %d submitters over HTTP, %d workers, %s
+                    jobs %s: %d submitters, %d workers, %s
                       submitted   %,10.0f jobs/s
                       completed   %,10.0f jobs/s
                       submit→complete  p50 %d ms   p99 %d ms   max %d ms   (%d jobs sampled)
@@ -71,9 +72,10 @@ public final class JobBench {
     private JobBench() {}
 
     public static Result run(Options o) throws Exception {
-        boolean inProcess = o.mode().equals("in-process");
+        boolean embedded = o.mode().equals("embedded");
+        boolean inProcess = embedded || o.mode().equals("in-process");
         if (!inProcess && !o.mode().equals("remote")) {
-            throw new IllegalArgumentException("mode must be in-process or remote, not " + o.mode());
+            throw new IllegalArgumentException("mode must be in-process, embedded or remote, not " + o.mode());
         }
         Path data = inProcess ? Files.createTempDirectory("switchboard-jobbench") : null;
         SwitchboardServer server = inProcess ? SwitchboardServer.start(ConfigLoader.load(Map.of("port", "0", "data", data.toString()), Map.of())) : null;
@@ -99,7 +101,10 @@ public final class JobBench {
             }
             long nanosPerJob = o.rate() <= 0 ? 0 : (long) (1e9 * o.submitters() / o.rate());
             for (int i = 0; i < o.submitters(); i++) {
-                threads.add(Thread.ofVirtual().start(() -> submit(http, url, type, nanosPerJob, running, measuring, ids, stats)));
+                Runnable submitter = embedded
+                        ? () -> submitInJava(server.jobs(), type, nanosPerJob, running, measuring, ids, stats)
+                        : () -> submit(http, url, type, nanosPerJob, running, measuring, ids, stats);
+                threads.add(Thread.ofVirtual().start(submitter));
             }
             Thread.sleep(o.warmup() * 1000L);
             long c0 = completed.sum();
@@ -146,6 +151,31 @@ public final class JobBench {
                 if (measuring.get()) {
                     stats.published.increment();
                     ids.add(JSON.readTree(r.body()).get("id").asText());
+                }
+            }
+        } catch (Exception e) {
+            if (running.get()) {
+                stats.failed(e);
+            }
+        }
+    }
+
+    private static void submitInJava(dev.switchboard.core.jobs.Jobs jobs, String type, long nanosPerJob,
+            java.util.concurrent.atomic.AtomicBoolean running, java.util.concurrent.atomic.AtomicBoolean measuring,
+            ConcurrentLinkedQueue<String> ids, Stats stats) {
+        byte[] payload = "{\"n\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long next = System.nanoTime();
+        try {
+            while (running.get()) {
+                if (nanosPerJob > 0) {
+                    LockSupport.parkNanos(next - System.nanoTime());
+                    next += nanosPerJob;
+                }
+                String id = jobs.submit(new dev.switchboard.core.jobs.JobRequest(type, "application/json", payload, null, null, null, null))
+                        .join().job().id();
+                if (measuring.get()) {
+                    stats.published.increment();
+                    ids.add(id);
                 }
             }
         } catch (Exception e) {

@@ -118,7 +118,8 @@ final class BenchCommand implements Runnable {
         @Mixin
         ClientOptions server;
 
-        @Option(names = "--mode", defaultValue = "in-process", description = "in-process (starts its own server) or remote (default ${DEFAULT-VALUE})")
+        @Option(names = "--mode", defaultValue = "in-process", description = "in-process (its own server, HTTP submits), embedded (its own server, Java API submits) or remote"
+                + " (default ${DEFAULT-VALUE})")
         String mode;
 
         @Option(names = "--submitters", defaultValue = "64", description = "submitting connections (default ${DEFAULT-VALUE})")

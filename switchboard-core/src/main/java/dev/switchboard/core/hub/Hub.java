@@ -60,8 +60,8 @@ public final class Hub implements AutoCloseable {
         this.store = store;
         this.config = config;
         this.groups = new Groups(store.groups(), config.groups(), config.limits(), blocking, signals, this::publish, groupMetrics);
-        this.jobs = new Jobs(store.jobs(), config.jobs(), config.limits().maxWait(), blocking, signals, this::publishReserved, jobEvents,
-                jobMetrics);
+        this.jobs = new Jobs(store.jobs(), config.jobs(), config.limits().maxWait(), blocking, signals, this::publishReserved, store::drop,
+                jobEvents, jobMetrics);
         store.listen(this::appended);
         long every = config.retentionInterval().toMillis();
         timer.scheduleWithFixedDelay(() -> blocking.execute(this::applyRetention), every, every, TimeUnit.MILLISECONDS);

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -52,6 +53,7 @@ public final class Jobs implements AutoCloseable {
     private final ExecutorService blocking;
     private final TopicSignals signals;
     private final Function<AppendRequest, CompletableFuture<Appended>> publish;
+    private final Consumer<List<String>> dropTopics;
     private final JobEvents events;
     private final JobMetrics metrics;
     private final Backoff backoff;
@@ -60,15 +62,20 @@ public final class Jobs implements AutoCloseable {
     private volatile boolean closed;
     private long lastPurge;
 
-    /** @param publish appends to the reserved topics {@code _jobs/{id}} */
+    /**
+     * @param publish    appends to the reserved topics {@code _jobs/{id}}
+     * @param dropTopics removes the topics of purged jobs
+     */
     public Jobs(JobStore store, JobSettings settings, Duration maxWait, ExecutorService blocking, TopicSignals signals,
-            Function<AppendRequest, CompletableFuture<Appended>> publish, JobEvents events, JobMetrics metrics) {
+            Function<AppendRequest, CompletableFuture<Appended>> publish, Consumer<List<String>> dropTopics, JobEvents events,
+            JobMetrics metrics) {
         this.store = store;
         this.settings = settings;
         this.maxWait = maxWait;
         this.blocking = blocking;
         this.signals = signals;
         this.publish = publish;
+        this.dropTopics = dropTopics;
         this.events = events;
         this.metrics = metrics;
         this.backoff = new Backoff(settings.backoff(), settings.maxBackoff());
@@ -330,6 +337,7 @@ public final class Jobs implements AutoCloseable {
             if (now - lastPurge >= PURGE_MILLIS) {
                 lastPurge = now;
                 List<String> purged = store.purgeFinished(now - settings.retention().toMillis());
+                dropTopics.accept(purged.stream().map(JobEvents::topicOf).toList()); // their events go with them
                 if (!purged.isEmpty()) {
                     LOG.fine(() -> "removed " + purged.size() + " jobs finished more than " + settings.retention() + " ago");
                 }

@@ -37,6 +37,14 @@ public final class Topics {
         return name != null && RESERVED.matcher(name).matches();
     }
 
+    /** Only the server's own topics may be dropped: a client topic's offsets must never restart. */
+    public static String requireReserved(String name) {
+        if (!isReserved(name)) {
+            throw new IllegalArgumentException("only reserved topics (_…) can be dropped, not '" + printable(name) + "'");
+        }
+        return name;
+    }
+
     private static String printable(String name) {
         if (name == null) {
             return "";

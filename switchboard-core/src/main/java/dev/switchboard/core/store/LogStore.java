@@ -31,11 +31,21 @@ public interface LogStore extends AutoCloseable {
     /** The retained range of one topic ({@link TopicHead#empty} for an unknown topic). */
     TopicHead head(String topic);
 
-    /** Every topic that has ever had a message. */
+    /**
+     * Every client topic that has ever had a message; the server's reserved {@code _…} topics (one per
+     * job) are left out, so listings and retention passes do not grow with the number of jobs.
+     */
     List<TopicHead> topics();
 
     /** Deletes the oldest messages beyond the retention; returns how many. Offsets are not reused. */
     long trim(String topic, Retention retention, long nowMillis);
+
+    /**
+     * Removes reserved topics ({@code _…}) with all their messages, when what they describe is gone (a
+     * job's events, once the job is purged). Their names are never used again, so no offset is reused.
+     * Returns how many existed.
+     */
+    int drop(List<String> reservedTopics);
 
     /** The consumer groups kept in this store, beside the log they read. */
     GroupStore groups();

@@ -3,6 +3,7 @@ package dev.switchboard.store.postgres;
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.message.Message;
+import dev.switchboard.core.message.Topics;
 import dev.switchboard.core.store.AppendListener;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
@@ -146,7 +147,7 @@ public final class PostgresLogStore implements LogStore {
 
     @Override
     public List<TopicHead> topics() {
-        return heads("listing topics", "WHERE t.last_offset > 0 ORDER BY t.name", null);
+        return heads("listing topics", "WHERE t.last_offset > 0 AND t.name NOT LIKE '\\_%' ORDER BY t.name", null);
     }
 
     @Override
@@ -160,6 +161,30 @@ public final class PostgresLogStore implements LogStore {
     }
 
     /** Locks the topic's counter row, so the cut cannot race an append of any node. */
+    @Override
+    public int drop(List<String> reservedTopics) {
+        reservedTopics.forEach(Topics::requireReserved);
+        if (reservedTopics.isEmpty()) {
+            return 0;
+        }
+        int dropped = pool.inTransaction("drop of " + reservedTopics.size() + " reserved topics", c -> {
+            java.sql.Array names = c.createArrayOf("text", reservedTopics.toArray());
+            for (String table : new String[] {"messages", "idempotency_keys"}) {
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table
+                        + " WHERE topic_id IN (SELECT id FROM topics WHERE name = ANY (?))")) {
+                    delete.setArray(1, names);
+                    delete.executeUpdate();
+                }
+            }
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM topics WHERE name = ANY (?)")) {
+                delete.setArray(1, names);
+                return delete.executeUpdate();
+            }
+        });
+        tellers.forget(reservedTopics);
+        return dropped;
+    }
+
     @Override
     public long trim(String topic, Retention retention, long nowMillis) {
         return pool.inTransaction("trim of '" + topic + "'", c -> Trim.run(c, topic, retention, nowMillis));

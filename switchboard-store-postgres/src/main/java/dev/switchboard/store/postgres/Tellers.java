@@ -43,6 +43,11 @@ final class Tellers {
         told.putAll(lastOffsets);
     }
 
+    /** Dropped topics are never written again: stop keeping their offsets. */
+    synchronized void forget(List<String> topics) {
+        topics.forEach(told::remove);
+    }
+
     /** This node's writer committed {@code result} (writer thread, before the append completes). */
     synchronized void committedHere(Appended result) {
         long before = told.getOrDefault(result.topic(), 0L);

@@ -126,6 +126,22 @@ final class GroupCommitWriter {
      * survive a power loss) and returns its result once committed; blocks the caller until then.
      * {@code what} names it in errors.
      */
+    /** Drops topics on the writer thread, which also forgets their cached rows; returns how many existed. */
+    int drop(List<String> names) {
+        return run("drop of " + names.size() + " reserved topics", () -> {
+            int dropped = 0;
+            for (String name : names) {
+                TopicRow row = known(name);
+                if (row != null) {
+                    db.dropTopic(row.id());
+                    topics.remove(name);
+                    dropped++;
+                }
+            }
+            return dropped;
+        });
+    }
+
     <T> T run(String what, Work<T> work) {
         requireNotWriter(what);
         Queued<T> task = new Queued<>(what, work, new CompletableFuture<>());

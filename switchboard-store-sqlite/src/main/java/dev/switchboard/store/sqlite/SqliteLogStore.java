@@ -3,6 +3,7 @@ package dev.switchboard.store.sqlite;
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.message.Message;
+import dev.switchboard.core.message.Topics;
 import dev.switchboard.core.store.AppendListener;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
@@ -151,7 +152,7 @@ public final class SqliteLogStore implements LogStore {
 
     @Override
     public List<TopicHead> topics() {
-        return heads("listing topics", "ORDER BY t.name", null);
+        return heads("listing topics", "WHERE t.name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY t.name", null);
     }
 
     @Override
@@ -162,6 +163,12 @@ public final class SqliteLogStore implements LogStore {
     @Override
     public JobStore jobs() {
         return jobs;
+    }
+
+    @Override
+    public int drop(List<String> reservedTopics) {
+        reservedTopics.forEach(Topics::requireReserved);
+        return reservedTopics.isEmpty() ? 0 : writer.drop(reservedTopics);
     }
 
     @Override

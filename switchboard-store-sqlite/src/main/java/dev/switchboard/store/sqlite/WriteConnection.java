@@ -36,6 +36,9 @@ final class WriteConnection implements AutoCloseable {
     private final PreparedStatement pruneKeys;
     private final PreparedStatement firstYoungEnough;
     private final PreparedStatement deleteBefore;
+    private final PreparedStatement deleteMessages;
+    private final PreparedStatement deleteKeys;
+    private final PreparedStatement deleteTopic;
     // Prepared once: every job or group write runs under a savepoint, so these run tens of thousands of times a second
     private final PreparedStatement savepoint;
     private final PreparedStatement release;
@@ -58,6 +61,9 @@ final class WriteConnection implements AutoCloseable {
         firstYoungEnough = db.prepareStatement(
                 "SELECT seq FROM messages WHERE topic_id = ? AND time_ms >= ? ORDER BY seq LIMIT 1");
         deleteBefore = db.prepareStatement("DELETE FROM messages WHERE topic_id = ? AND seq < ?");
+        deleteMessages = db.prepareStatement("DELETE FROM messages WHERE topic_id = ?");
+        deleteKeys = db.prepareStatement("DELETE FROM idempotency_keys WHERE topic_id = ?");
+        deleteTopic = db.prepareStatement("DELETE FROM topics WHERE id = ?");
         savepoint = db.prepareStatement("SAVEPOINT work");
         release = db.prepareStatement("RELEASE work");
         rollbackTo = db.prepareStatement("ROLLBACK TO work");
@@ -122,6 +128,14 @@ final class WriteConnection implements AutoCloseable {
         try (ResultSet rs = insertTopic.executeQuery()) {
             rs.next();
             return new TopicRow(rs.getLong(1), 0);
+        }
+    }
+
+    /** Removes the topic, its messages and its idempotency keys. */
+    void dropTopic(long topicId) throws SQLException {
+        for (PreparedStatement delete : new PreparedStatement[] {deleteMessages, deleteKeys, deleteTopic}) {
+            delete.setLong(1, topicId);
+            delete.executeUpdate();
         }
     }
 

@@ -337,6 +337,26 @@ public abstract class LogStoreContract extends StoreFixture {
         assertThat(append("orders", 1).first()).isEqualTo(5);
     }
 
+    // ---- reserved topics ----
+
+    @Test
+    void reservedTopicsAreLeftOutOfListingsAndCanBeDroppedWithTheirMessages() {
+        append("orders", 1);
+        append("_jobs/aa", 2);
+        append("_jobs/bb", 1);
+
+        assertThat(store.topics()).extracting(TopicHead::topic).containsExactly("orders");
+        assertThat(store.drop(List.of("_jobs/aa", "_jobs/never"))).isEqualTo(1);
+
+        assertThat(store.read("_jobs/aa", 0, 10)).isEmpty();
+        assertThat(store.head("_jobs/aa").everPublished()).isFalse();
+        assertThat(offsets(store.read("_jobs/bb", 0, 10))).containsExactly(1L);
+        assertThat(store.drop(List.of())).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.drop(List.of("orders")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(offsets(store.read("orders", 0, 10))).containsExactly(1L);
+    }
+
     // ---- restart ----
 
     @Test

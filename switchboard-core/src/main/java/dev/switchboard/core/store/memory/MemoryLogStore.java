@@ -2,6 +2,7 @@ package dev.switchboard.core.store.memory;
 
 import dev.switchboard.core.message.Message;
 import dev.switchboard.core.message.MessageDraft;
+import dev.switchboard.core.message.Topics;
 import dev.switchboard.core.store.AppendListener;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
@@ -104,9 +105,27 @@ public final class MemoryLogStore implements LogStore {
     @Override
     public synchronized List<TopicHead> topics() {
         List<TopicHead> heads = new ArrayList<>();
-        topics.forEach((name, log) -> heads.add(log.head(name)));
+        topics.forEach((name, log) -> {
+            if (!Topics.isReserved(name)) {
+                heads.add(log.head(name));
+            }
+        });
         return heads;
     }
+
+    @Override
+    public synchronized int drop(List<String> reservedTopics) {
+        int dropped = 0;
+        for (String topic : reservedTopics) {
+            Topics.requireReserved(topic);
+            if (topics.remove(topic) != null) {
+                dropped++;
+            }
+            keys.keySet().removeIf(k -> k.startsWith(topic + "\n"));
+        }
+        return dropped;
+    }
+
 
     @Override
     public synchronized long trim(String topic, Retention retention, long nowMillis) {
