@@ -1,13 +1,18 @@
 package dev.switchboard.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.client.internal.ConsumerLoop;
+import dev.switchboard.client.internal.JobAwait;
+import dev.switchboard.client.internal.JobWatchLoop;
 import dev.switchboard.client.internal.Json;
 import dev.switchboard.client.internal.Requests;
 import dev.switchboard.client.internal.SubscriptionLoop;
+import dev.switchboard.client.internal.WorkerLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,7 +30,8 @@ import java.util.function.Supplier;
 /**
  * A Switchboard server seen from Java: publish, read, long-poll and subscribe (SSE, WebSocket, long or short
  * polling behind one {@link Subscription}); consumer groups (fetch, ack, nack, state, reset) and a
- * {@link GroupConsumer} that runs a group member's loop.
+ * {@link GroupConsumer} that runs a group member's loop; async jobs (submit, await, watch, cancel) and a
+ * {@link JobWorker} that runs a worker's loop.
  *
  * <p><b>Sync and async.</b> Each call has a blocking form and an {@code …Async} form returning a
  * {@link CompletableFuture}; the blocking form waits for the future. Failures are a
@@ -35,20 +41,25 @@ import java.util.function.Supplier;
  * <p><b>Threads.</b> A client is thread-safe: share one per application (it holds an {@link HttpClient} and its
  * connection pool). Futures complete on the {@code HttpClient}'s executor; subscriptions call their listener
  * from one thread of their own (see {@link Subscription}), group consumers their handler likewise (see
- * {@link GroupConsumer}).
+ * {@link GroupConsumer}), job watches and workers theirs (see {@link JobWatch}, {@link JobWorker}).
  *
  * <p><b>Timeouts.</b> {@code requestTimeout} (default 30 s) bounds each request until its answer (for a long
  * poll: the wait plus it; for a stream: until its headers arrive). {@code connectTimeout} (default 10 s) applies
  * to the {@code HttpClient} the builder makes; a supplied one keeps its own.
  *
- * <p><b>Closing.</b> {@link #close()} ends every subscription and group consumer it opened and, if the builder made the
- * {@code HttpClient}, closes it; a supplied {@code HttpClient} is left to its owner.
+ * <p><b>Closing.</b> {@link #close()} ends every subscription, group consumer, job watch and job worker it opened
+ * and, if the builder made the {@code HttpClient}, closes it; a supplied {@code HttpClient} is left to its owner.
+ *
+ * <p>This file is long on purpose: it is the SDK's one facade, a thin request-and-parse per API call with its
+ * contract in Javadoc; the loops behind subscriptions, consumers, watches and workers live in {@code internal}.
  */
 public final class SwitchboardClient implements AutoCloseable {
     private final Requests requests;
     private final boolean ownsHttp;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final Set<GroupConsumer> consumers = ConcurrentHashMap.newKeySet();
+    private final Set<JobWatch> watches = ConcurrentHashMap.newKeySet();
+    private final Set<JobWorker> workers = ConcurrentHashMap.newKeySet();
 
     private SwitchboardClient(Requests requests, boolean ownsHttp) {
         this.requests = requests;
@@ -286,6 +297,224 @@ public final class SwitchboardClient implements AutoCloseable {
         return Requests.topicPath(topic) + "/groups/" + group;
     }
 
+    // ---- jobs: submit and follow (docs/api/jobs.md)
+
+    /**
+     * Submits a job of {@code type} with {@code payload} (anything Jackson can write: a {@code JsonNode} as is, a
+     * {@code String} stored as text; null for none). Answers the job at once (queued), or, with
+     * {@link SubmitOptions#preferWait}, when it finished within that wait (else as it stood when the wait ended).
+     */
+    public CompletableFuture<Job> submitAsync(String type, Object payload, SubmitOptions options) {
+        Objects.requireNonNull(options, "options");
+        ObjectNode body = Json.submit(type, Json.tree(payload), options);
+        Duration wait = options.preferWait() == null || options.preferWait().toSeconds() < 1 ? null
+                : Duration.ofSeconds(options.preferWait().toSeconds()); // Prefer: wait is in whole seconds
+        HttpRequest.Builder request = requests.request(requests.uri("/v1/jobs", null), wait)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        if (options.idempotencyKey() != null) {
+            request.header("Idempotency-Key", options.idempotencyKey());
+        }
+        if (wait != null) {
+            request.header("Prefer", "wait=" + wait.toSeconds());
+        }
+        return answer(requests.send(request.build()), r -> Json.job(json(r)));
+    }
+
+    public Job submit(String type, Object payload, SubmitOptions options) {
+        return Requests.await(submitAsync(type, payload, options));
+    }
+
+    /** {@link #submitAsync} with the payload given as JSON text; text that is not one JSON value is refused here. */
+    public CompletableFuture<Job> submitJsonAsync(String type, String json, SubmitOptions options) {
+        try {
+            return submitAsync(type, Json.parse(json), options);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the payload is not one JSON value: " + e.getMessage(), e);
+        }
+    }
+
+    public Job submitJson(String type, String json, SubmitOptions options) {
+        return Requests.await(submitJsonAsync(type, json, options));
+    }
+
+    /**
+     * The sync face of a job: submits with {@code Prefer: wait} (the whole seconds of {@code timeout}) so a quick
+     * job is answered finished in the submit's own round trip; when the server answered first (its
+     * {@code max-wait} caps the preference, a proxy may drop it), goes on with {@link #awaitJobAsync} for the rest
+     * of {@code timeout}. Answers the finished job, or the job as it stood when {@code timeout} ran out (check
+     * {@link Job#isFinished()}).
+     */
+    public CompletableFuture<Job> submitAndWaitAsync(String type, Object payload, SubmitOptions options, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<Job> submitted = submitAsync(type, payload, options.preferWait(timeout));
+        CompletableFuture<Job> done = submitted.thenCompose(job -> job.isFinished() ? CompletableFuture.completedFuture(job)
+                : awaitJobAsync(job.id(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+        return Requests.cancelling(submitted, done);
+    }
+
+    public Job submitAndWait(String type, Object payload, SubmitOptions options, Duration timeout) {
+        return Requests.await(submitAndWaitAsync(type, payload, options, timeout));
+    }
+
+    /** The job now (short polling); {@code 404 not-found} when there is none with this id. */
+    public CompletableFuture<Job> jobAsync(String id) {
+        return jobAsync(id, null, null);
+    }
+
+    public Job job(String id) {
+        return Requests.await(jobAsync(id));
+    }
+
+    /**
+     * A long poll on the job: answers when it finishes or, with {@code afterVersion}, as soon as its version passes
+     * that one (any change: started, progress, …), else with the job as it is when {@code wait} ends (which must
+     * not exceed the server's {@code max-wait}). A null {@code wait} answers at once.
+     */
+    public CompletableFuture<Job> jobAsync(String id, Duration wait, Long afterVersion) {
+        String query = Requests.query(Requests.param("wait", wait == null ? null : Json.wire(wait)),
+                Requests.param("version", wait == null ? null : afterVersion));
+        HttpRequest request = requests.request(requests.uri(jobPath(id), query), wait).GET().build();
+        return answer(requests.send(request), r -> Json.job(json(r)));
+    }
+
+    /**
+     * Waits for the job to finish, with long polls of up to 30 s each (shorter when the server's {@code max-wait}
+     * is), retrying lost connections with jittered backoff, until {@code timeout}. Answers the finished job, or the
+     * job as it stood when {@code timeout} ran out (check {@link Job#isFinished()}); fails on a refusal (e.g.
+     * {@code 404 not-found}) or when the server stayed unreachable until then. Cancelling the future hangs up.
+     */
+    public CompletableFuture<Job> awaitJobAsync(String id, Duration timeout) {
+        return JobAwait.start(this, id, timeout);
+    }
+
+    public Job awaitJob(String id, Duration timeout) {
+        return Requests.await(awaitJobAsync(id, timeout));
+    }
+
+    /**
+     * Follows the job: {@code listener} gets the job now, then each change (status, attempt, progress) until it
+     * finishes (see {@link JobWatch} for how, and why long polls on the version rather than its event stream).
+     * Returns at once; close the watch (or this client) to stop earlier.
+     */
+    public JobWatch watchJob(String id, JobListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        JobWatchLoop loop = new JobWatchLoop(this, id, listener, watches::remove);
+        watches.add(loop);
+        loop.start();
+        return loop;
+    }
+
+    /**
+     * Cancels the job: a queued one at once; a running one answers {@link Job#cancelRequested()} and is cancelled
+     * at its worker's next heartbeat or progress (or when its lease runs out). A finished job is answered unchanged.
+     */
+    public CompletableFuture<Job> cancelJobAsync(String id) {
+        return jobCall(jobPath(id) + "/cancel", Json.object());
+    }
+
+    public Job cancelJob(String id) {
+        return Requests.await(cancelJobAsync(id));
+    }
+
+    // ---- jobs: workers
+
+    /**
+     * A long-poll claim of the oldest due job of {@code type}, waiting up to {@code wait} (null or zero: answers at
+     * once; at most the server's {@code max-wait}), leased for {@code lease} (null: the server's {@code job-lease}).
+     * Completes with null when the wait ended with nothing to do. Cancelling it hangs up, which gives a job claimed
+     * in the meantime back to the queue.
+     */
+    public CompletableFuture<JobClaim> claimAsync(String type, Duration wait, Duration lease) {
+        String query = Requests.query(Requests.param("type", type), Requests.param("wait", wait == null ? null : Json.wire(wait)),
+                Requests.param("lease", lease == null ? null : Json.wire(lease)));
+        HttpRequest request = requests.request(requests.uri("/v1/workers/claim", query), wait)
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return answer(requests.send(request), r -> r.statusCode() == 204 ? null : Json.claim(json(r)));
+    }
+
+    public JobClaim claim(String type, Duration wait, Duration lease) {
+        return Requests.await(claimAsync(type, wait, lease));
+    }
+
+    /**
+     * Renews the lease. The answer's status is {@link JobStatus#CANCELLED} when the job was cancelled: stop. A spent
+     * or foreign lease is refused with {@code 409 lease-not-held}, as for every worker call below.
+     */
+    public CompletableFuture<Job> heartbeatAsync(String id, String lease) {
+        return jobCall(jobPath(id) + "/heartbeat", Json.object().put("lease", lease));
+    }
+
+    public Job heartbeat(String id, String lease) {
+        return Requests.await(heartbeatAsync(id, lease));
+    }
+
+    /** Records progress ({@code percent} 0..100, {@code message} may be null) and renews the lease; as {@link #heartbeatAsync}. */
+    public CompletableFuture<Job> progressAsync(String id, String lease, int percent, String message) {
+        ObjectNode body = Json.object().put("lease", lease).put("percent", percent);
+        if (message != null) {
+            body.put("message", message);
+        }
+        return jobCall(jobPath(id) + "/progress", body);
+    }
+
+    public Job progress(String id, String lease, int percent, String message) {
+        return Requests.await(progressAsync(id, lease, percent, message));
+    }
+
+    /** Ends the attempt with success and {@code result} (anything Jackson can write; null for none). */
+    public CompletableFuture<Job> completeAsync(String id, String lease, Object result) {
+        ObjectNode body = Json.object().put("lease", lease);
+        JsonNode r = Json.tree(result);
+        if (r != null && !r.isNull()) {
+            body.set("result", r);
+        }
+        return jobCall(jobPath(id) + "/complete", body);
+    }
+
+    public Job complete(String id, String lease, Object result) {
+        return Requests.await(completeAsync(id, lease, result));
+    }
+
+    /** Ends the attempt with {@code error}: queued again after a backoff while attempts are left and {@code retry}, else failed. */
+    public CompletableFuture<Job> failAsync(String id, String lease, String error, boolean retry) {
+        return jobCall(jobPath(id) + "/fail", Json.object().put("lease", lease).put("error", error).put("retry", retry));
+    }
+
+    public Job fail(String id, String lease, String error, boolean retry) {
+        return Requests.await(failAsync(id, lease, error, retry));
+    }
+
+    /**
+     * Starts a worker for {@code type}: jobs are claimed and handed to {@code handler}, completed with what it
+     * returns and failed when it throws (see {@link JobWorker}). Returns at once; close the worker (or this client)
+     * to stop it.
+     */
+    public JobWorker work(String type, WorkOptions options, JobHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        WorkerLoop loop = new WorkerLoop(this, type, options, handler, workers::remove);
+        workers.add(loop);
+        loop.start();
+        return loop;
+    }
+
+    /** The job workers of this client that have not ended. */
+    public List<JobWorker> workers() {
+        return List.copyOf(workers);
+    }
+
+    private CompletableFuture<Job> jobCall(String path, JsonNode body) {
+        HttpRequest request = requests.request(requests.uri(path, null), null)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+        return answer(requests.send(request), r -> Json.job(json(r)));
+    }
+
+    private static String jobPath(String id) {
+        return "/v1/jobs/" + URLEncoder.encode(Objects.requireNonNull(id, "id"), StandardCharsets.UTF_8);
+    }
+
     // ---- subscribe
 
     /**
@@ -312,6 +541,12 @@ public final class SwitchboardClient implements AutoCloseable {
         }
         for (GroupConsumer c : List.copyOf(consumers)) {
             c.close();
+        }
+        for (JobWatch w : List.copyOf(watches)) {
+            w.close();
+        }
+        for (JobWorker w : List.copyOf(workers)) {
+            w.close();
         }
         if (ownsHttp) {
             requests.http().close();

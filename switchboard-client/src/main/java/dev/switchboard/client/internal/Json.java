@@ -9,8 +9,13 @@ import dev.switchboard.client.Gap;
 import dev.switchboard.client.GroupMessage;
 import dev.switchboard.client.GroupReset;
 import dev.switchboard.client.GroupState;
+import dev.switchboard.client.Job;
+import dev.switchboard.client.JobClaim;
+import dev.switchboard.client.JobProgress;
+import dev.switchboard.client.JobStatus;
 import dev.switchboard.client.Message;
 import dev.switchboard.client.Page;
+import dev.switchboard.client.SubmitOptions;
 import dev.switchboard.client.SwitchboardClientException;
 import java.io.IOException;
 import java.time.Duration;
@@ -101,6 +106,53 @@ public final class Json {
             case GroupReset.Latest l -> body.put("to", "latest");
         }
         return body;
+    }
+
+    /** A job as every jobs answer and event carries it (docs/api/jobs.md); absent fields are null. */
+    public static Job job(JsonNode j) {
+        JsonNode p = j.path("progress");
+        JobProgress progress = p.isObject() ? new JobProgress(p.path("percent").asInt(), text(p.path("message"))) : null;
+        JsonNode result = j.get("result");
+        return new Job(j.path("id").asText(), j.path("type").asText(), JobStatus.fromWire(j.path("status").asText()),
+                j.path("attempt").asInt(), j.path("max_attempts").asInt(), Duration.ofMillis(j.path("timeout_ms").asLong()),
+                progress, result == null || result.isNull() ? null : result, text(j.path("result_encoding")),
+                text(j.path("result_content_type")), text(j.path("error")), j.path("cancel_requested").asBoolean(),
+                j.path("version").asLong(), instant(j.path("run_at")), instant(j.path("created")), instant(j.path("updated")),
+                instant(j.path("started")));
+    }
+
+    /** A claim: {@code {"job":{…,"payload"},"lease","lease_until"}}. */
+    public static JobClaim claim(JsonNode c) {
+        JsonNode job = c.path("job");
+        return new JobClaim(job(job), job.path("payload"), text(job.path("payload_encoding")), c.path("lease").asText(),
+                instant(c.path("lease_until")));
+    }
+
+    /** The body of {@code POST /v1/jobs}: the type, the payload when there is one, and the options given. */
+    public static ObjectNode submit(String type, JsonNode payload, SubmitOptions options) {
+        ObjectNode body = object().put("type", type);
+        if (payload != null && !payload.isNull() && !payload.isMissingNode()) {
+            body.set("payload", payload);
+        }
+        if (options.maxAttempts() != null) {
+            body.put("max_attempts", options.maxAttempts());
+        }
+        if (options.timeout() != null) {
+            body.put("timeout", wire(options.timeout()));
+        }
+        if (options.runAt() != null) {
+            body.put("run_at", options.runAt().toString());
+        }
+        return body;
+    }
+
+    /** Any value as JSON: a {@code JsonNode} as is, anything else as Jackson writes it (null stays null). */
+    public static JsonNode tree(Object value) {
+        try {
+            return value instanceof JsonNode n ? n : MAPPER.valueToTree(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not writable as JSON: " + value.getClass().getName() + ": " + e.getMessage(), e);
+        }
     }
 
     /** A duration as the server reads it ({@code 1500ms}). */

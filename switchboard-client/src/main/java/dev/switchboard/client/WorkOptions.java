@@ -1,0 +1,57 @@
+package dev.switchboard.client;
+
+import java.time.Duration;
+
+/**
+ * How a {@link JobWorker} runs: {@code concurrency} jobs at once (one virtual thread each), the {@code lease} it
+ * claims with (null: the server's {@code job-lease}), how long each claim long-polls ({@code claimWait}), the
+ * pacing of reclaims after failures, and how long {@link JobWorker#close()} lets running handlers finish.
+ */
+public record WorkOptions(int concurrency, Duration lease, Duration claimWait, Duration minBackoff, Duration maxBackoff,
+        Duration stopGrace) {
+
+    public WorkOptions {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+        }
+        if (lease != null && (lease.isNegative() || lease.isZero())) {
+            throw new IllegalArgumentException("lease must be positive, got " + lease);
+        }
+        if (claimWait.isNegative() || stopGrace.isNegative()) {
+            throw new IllegalArgumentException("claimWait and stopGrace must be >= 0, got " + claimWait + ", " + stopGrace);
+        }
+        if (minBackoff.isNegative() || minBackoff.isZero() || maxBackoff.compareTo(minBackoff) < 0) {
+            throw new IllegalArgumentException("backoff needs 0 < min <= max, got " + minBackoff + ".." + maxBackoff);
+        }
+    }
+
+    /** One job at a time, the server's lease, 30 s claims, backoff 100 ms..10 s, 30 s for handlers to finish on close. */
+    public static WorkOptions defaults() {
+        return new WorkOptions(1, null, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30));
+    }
+
+    /** Jobs run at once, each on its own virtual thread (and its own claim). */
+    public WorkOptions concurrency(int concurrency) {
+        return new WorkOptions(concurrency, lease, claimWait, minBackoff, maxBackoff, stopGrace);
+    }
+
+    /** How long a claimed job is held without a heartbeat or progress (the server caps it at {@code job-max-timeout}). */
+    public WorkOptions lease(Duration lease) {
+        return new WorkOptions(concurrency, lease, claimWait, minBackoff, maxBackoff, stopGrace);
+    }
+
+    /** How long one claim waits for a job (the server caps it at {@code max-wait}). */
+    public WorkOptions claimWait(Duration wait) {
+        return new WorkOptions(concurrency, lease, wait, minBackoff, maxBackoff, stopGrace);
+    }
+
+    /** Reclaim delays grow from {@code min} to {@code max}, doubling, each one jittered down by up to half. */
+    public WorkOptions backoff(Duration min, Duration max) {
+        return new WorkOptions(concurrency, lease, claimWait, min, max, stopGrace);
+    }
+
+    /** How long {@link JobWorker#close()} waits for running handlers before interrupting them. */
+    public WorkOptions stopGrace(Duration grace) {
+        return new WorkOptions(concurrency, lease, claimWait, minBackoff, maxBackoff, grace);
+    }
+}

@@ -1,0 +1,251 @@
+package dev.switchboard.client.internal;
+
+import dev.switchboard.client.Job;
+import dev.switchboard.client.JobCancelledException;
+import dev.switchboard.client.JobClaim;
+import dev.switchboard.client.JobContext;
+import dev.switchboard.client.JobHandler;
+import dev.switchboard.client.JobStatus;
+import dev.switchboard.client.JobWorker;
+import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.client.SwitchboardClientException;
+import dev.switchboard.client.WorkOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The loop behind every {@link JobWorker}, one virtual thread per slot ({@link WorkOptions#concurrency()}), each
+ * reading top to bottom: claim (long poll; 204 = ask again) → run the handler → complete with its value, or fail
+ * with its exception's message (retry) → claim again. A claim that fails retryably waits a jittered backoff; one
+ * refused for good ends the worker. Not API.
+ */
+public final class WorkerLoop implements JobWorker {
+    /** The server keeps at most this many characters of a failure's message. */
+    private static final int MAX_ERROR = 1_000;
+
+    private final SwitchboardClient client;
+    private final String type;
+    private final WorkOptions options;
+    private final JobHandler handler;
+    private final Consumer<JobWorker> onEnd;
+    private final Backoff backoff;
+    private final List<Thread> slots = new ArrayList<>();
+    private final Set<CompletableFuture<?>> claims = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicReference<Throwable> cause = new AtomicReference<>();
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong running;
+    private volatile boolean open = true;
+
+    public WorkerLoop(SwitchboardClient client, String type, WorkOptions options, JobHandler handler, Consumer<JobWorker> onEnd) {
+        this.client = client;
+        this.type = type;
+        this.options = options;
+        this.handler = handler;
+        this.onEnd = onEnd;
+        this.backoff = new Backoff(options.minBackoff(), options.maxBackoff());
+        this.running = new AtomicLong(options.concurrency());
+        for (int i = 0; i < options.concurrency(); i++) {
+            slots.add(Thread.ofVirtual().name("sb-client-worker-" + type + "-" + i).unstarted(this::slot));
+        }
+    }
+
+    public void start() {
+        slots.forEach(Thread::start);
+    }
+
+    private void slot() {
+        LongPollWait claimWait = new LongPollWait(options.claimWait());
+        int failures = 0;
+        try {
+            while (open) {
+                CompletableFuture<JobClaim> call = client.claimAsync(type, claimWait.get(), options.lease());
+                claims.add(call);
+                if (!open) {
+                    call.cancel(true); // close() ran between the check and the add
+                }
+                JobClaim claim;
+                try {
+                    claim = Requests.await(call);
+                } catch (CancellationException e) {
+                    break; // closed: the hang-up gives a job claimed meanwhile back to the queue
+                } catch (SwitchboardClientException e) {
+                    if (!open) {
+                        break;
+                    }
+                    if (claimWait.shortenedFor(e)) {
+                        continue;
+                    }
+                    if (!e.retryable()) {
+                        end(e);
+                        break;
+                    }
+                    Duration delay = backoff.delay(failures++);
+                    handler.onReconnecting(e, delay);
+                    stopped.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+                    continue;
+                } finally {
+                    claims.remove(call);
+                }
+                failures = 0;
+                if (claim != null) {
+                    run(claim);
+                }
+            }
+        } catch (InterruptedException e) {
+            // closed while waiting to claim again
+        } catch (Error e) {
+            end(e);
+        }
+        if (running.decrementAndGet() == 0) {
+            open = false;
+            onEnd.accept(this);
+            handler.onEnd(cause.get());
+        }
+    }
+
+    /** One job: the handler, then the call its ending asks for. A handler's {@link Error} fails the job and ends the worker. */
+    private void run(JobClaim claim) {
+        String id = claim.job().id();
+        Object result;
+        try {
+            result = handler.handle(new Context(claim));
+        } catch (Exception e) {
+            if (!cancelled(e)) {
+                settle(() -> client.failAsync(id, claim.lease(), message(e), true));
+            }
+            handled.incrementAndGet();
+            return;
+        } catch (Error e) {
+            settle(() -> client.failAsync(id, claim.lease(), message(e), true));
+            throw e;
+        }
+        settle(() -> client.completeAsync(id, claim.lease(), result));
+        handled.incrementAndGet();
+    }
+
+    /**
+     * Sends a complete or fail, again after a backoff while the server is unreachable and the worker open (past its
+     * lease the server refuses it and the job is retried anyway); a refusal goes to {@code onProblem}.
+     */
+    private void settle(Supplier<CompletableFuture<Job>> call) {
+        Thread.interrupted(); // a handler interrupted by close() still reports how it ended
+        for (int failures = 0; ; failures++) {
+            try {
+                Requests.await(call.get());
+                return;
+            } catch (SwitchboardClientException e) {
+                if (!e.retryable() || !open) {
+                    handler.onProblem(e);
+                    return;
+                }
+                try {
+                    stopped.await(backoff.delay(failures).toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException interrupted) {
+                    handler.onProblem(e);
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean cancelled(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JobCancelledException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getName() : e.getMessage();
+        return m.length() <= MAX_ERROR ? m : m.substring(0, MAX_ERROR);
+    }
+
+    private void end(Throwable why) {
+        cause.compareAndSet(null, why);
+        open = false;
+        stopped.countDown();
+        claims.forEach(c -> c.cancel(true));
+    }
+
+    /** What the handler is given: its claim, and heartbeat and progress that stop it once the job was cancelled. */
+    private final class Context implements JobContext {
+        private final JobClaim claim;
+
+        Context(JobClaim claim) {
+            this.claim = claim;
+        }
+
+        @Override
+        public JobClaim claim() {
+            return claim;
+        }
+
+        @Override
+        public void progress(int percent, String message) {
+            check(client.progress(claim.job().id(), claim.lease(), percent, message));
+        }
+
+        @Override
+        public void heartbeat() {
+            check(client.heartbeat(claim.job().id(), claim.lease()));
+        }
+
+        private static void check(Job job) {
+            if (job.status() == JobStatus.CANCELLED) {
+                throw new JobCancelledException(job.id());
+            }
+        }
+    }
+
+    // ---- JobWorker
+
+    @Override
+    public String type() {
+        return type;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public long handled() {
+        return handled.get();
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        stopped.countDown();
+        claims.forEach(c -> c.cancel(true));
+        if (slots.contains(Thread.currentThread())) {
+            return; // a handler closed its own worker: its slot ends after this job
+        }
+        long graceEnd = System.nanoTime() + options.stopGrace().toNanos();
+        try {
+            for (Thread slot : slots) {
+                if (!slot.join(Duration.ofNanos(Math.max(0, graceEnd - System.nanoTime())))) {
+                    slot.interrupt();
+                    slot.join(Duration.ofSeconds(5));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
