@@ -6,6 +6,7 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.jobs.Jobs;
 import dev.switchboard.core.store.LogStore;
 import dev.switchboard.core.store.memory.MemoryLogStore;
+import dev.switchboard.server.auth.Authenticator;
 import dev.switchboard.server.groups.FetchRoute;
 import dev.switchboard.server.groups.GroupInfoRoute;
 import dev.switchboard.server.groups.ResetRoute;
@@ -116,7 +117,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ServerInitializer(config.limits(), connections, new Router(routes),
+                    .childHandler(new ServerInitializer(config.limits(), connections, new Router(routes, Authenticator.of(config.auth(), Clock.systemUTC()), loopback(config.bind())),
                             tls == null ? null : tls.context()))
                     .bind(new InetSocketAddress(config.bind(), config.port()))
                     .sync()
@@ -136,8 +137,16 @@ public final class SwitchboardServer implements AutoCloseable {
                 : config.tls().selfSigned() ? "HTTP/2 and HTTP/1.1 over TLS with a self-signed certificate: development only"
                 : "HTTP/2 and HTTP/1.1 over TLS") + "; store " + config.store()
                 + (config.store().equals("sqlite") ? " in " + config.dataDir().toAbsolutePath().normalize() : "")
-                + ", epoch " + server.context.hub().epoch() + ")");
+                + ", epoch " + server.context.hub().epoch() + "; auth " + config.auth() + ")");
         return server;
+    }
+
+    private static boolean loopback(String bind) {
+        try {
+            return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static LogStore openStore(ServerConfig config, ServerMetrics metrics) {

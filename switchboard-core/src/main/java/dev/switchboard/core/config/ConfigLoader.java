@@ -115,6 +115,8 @@ public final class ConfigLoader {
             throw invalid(Setting.STORE, "use sqlite, postgres or memory");
         }
         String postgresUrl = postgresUrl(store);
+        AuthSettings auth = auth();
+        requireAuthOffLoopback(bind, auth);
         Limits limits = new Limits(
                 (int) size(Setting.MAX_BODY, 1, 1L << 30),
                 (int) size(Setting.MAX_HEADER, 1024, 1L << 20),
@@ -141,7 +143,116 @@ public final class ConfigLoader {
                 new RetentionRules(defaults, rules),
                 duration(Setting.RETENTION_INTERVAL, Duration.ofMillis(100)),
                 groups(),
-                jobs());
+                jobs(),
+                auth);
+    }
+
+    /** auth=jwt needs a secret, a public key or both; jwt-* settings without auth=jwt are a mistake, not ignored. */
+    private AuthSettings auth() {
+        String mode = values.get(Setting.AUTH);
+        boolean allowUnauthenticated = bool(Setting.ALLOW_UNAUTHENTICATED);
+        Duration leeway = duration(Setting.JWT_LEEWAY, Duration.ZERO);
+        if (leeway.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw invalid(Setting.JWT_LEEWAY, "must be at most 10m: it lets expired tokens in for that long");
+        }
+        Setting[] jwt = {Setting.JWT_SECRET, Setting.JWT_PUBLIC_KEY, Setting.JWT_ISSUER, Setting.JWT_AUDIENCE};
+        if (mode.equals("none")) {
+            for (Setting s : jwt) {
+                if (!values.get(s).isEmpty()) {
+                    throw new ConfigException(s.key() + " is set (" + sources.get(s) + ") but auth=none (" + sources.get(Setting.AUTH)
+                            + "): set auth=jwt to check tokens");
+                }
+            }
+            return new AuthSettings(false, null, null, null, null, leeway, allowUnauthenticated);
+        }
+        if (!mode.equals("jwt")) {
+            throw invalid(Setting.AUTH, "use none or jwt");
+        }
+        byte[] secret = secret();
+        java.security.PublicKey key = publicKey();
+        if (secret == null && key == null) {
+            throw new ConfigException("auth=jwt (" + sources.get(Setting.AUTH) + ") needs " + Setting.JWT_SECRET.key() + " (HS256) or "
+                    + Setting.JWT_PUBLIC_KEY.key() + " (RS256, ES256) to check token signatures: see docs/security.md");
+        }
+        return new AuthSettings(true, secret, key, emptyToNull(Setting.JWT_ISSUER), emptyToNull(Setting.JWT_AUDIENCE), leeway,
+                allowUnauthenticated);
+    }
+
+    /** The HS256 secret, given inline or as @FILE (its bytes, less one trailing newline); at least 32 bytes (RFC 7518 §3.2). */
+    private byte[] secret() {
+        String v = values.get(Setting.JWT_SECRET);
+        if (v.isEmpty()) {
+            return null;
+        }
+        byte[] secret;
+        if (v.startsWith("@")) {
+            Path file = Path.of(v.substring(1));
+            try {
+                secret = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw invalid(Setting.JWT_SECRET, "cannot read " + file.toAbsolutePath().normalize() + ": " + e.getMessage());
+            }
+            int n = secret.length;
+            while (n > 0 && (secret[n - 1] == '\n' || secret[n - 1] == '\r')) {
+                n--;
+            }
+            secret = java.util.Arrays.copyOf(secret, n);
+        } else {
+            secret = v.getBytes(StandardCharsets.UTF_8);
+        }
+        if (secret.length < 32) {
+            // Not invalid(...): that would print the secret.
+            throw new ConfigException("invalid " + Setting.JWT_SECRET.key() + " (" + sources.get(Setting.JWT_SECRET) + "): it has "
+                    + secret.length + " bytes; HS256 needs at least 32 (e.g. openssl rand -base64 48)");
+        }
+        return secret;
+    }
+
+    private java.security.PublicKey publicKey() {
+        String v = values.get(Setting.JWT_PUBLIC_KEY);
+        if (v.isEmpty()) {
+            return null;
+        }
+        Path file = readable(Setting.JWT_PUBLIC_KEY);
+        try {
+            return PemPublicKey.parse(Files.readString(file, StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw invalid(Setting.JWT_PUBLIC_KEY, "cannot read it: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw invalid(Setting.JWT_PUBLIC_KEY, e.getMessage());
+        }
+    }
+
+    /** DESIGN §5: without auth, only loopback, unless the operator says something else authenticates. */
+    private void requireAuthOffLoopback(String bind, AuthSettings auth) {
+        if (auth.enabled() || auth.allowUnauthenticated() || loopback(bind)) {
+            return;
+        }
+        throw new ConfigException("bind=" + bind + " (" + sources.get(Setting.BIND) + ") is not a loopback address, and auth=none ("
+                + sources.get(Setting.AUTH) + "): anyone who reaches the port could publish and read every topic. Set auth=jwt with "
+                + Setting.JWT_SECRET.key() + " or " + Setting.JWT_PUBLIC_KEY.key() + " (docs/security.md), or "
+                + Setting.ALLOW_UNAUTHENTICATED.key() + "=true if a proxy in front authenticates");
+    }
+
+    private static boolean loopback(String bind) {
+        try {
+            return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false; // not resolvable: the bind itself fails later, with its own message
+        }
+    }
+
+    private boolean bool(Setting s) {
+        String v = values.get(s);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw invalid(s, "use true or false");
+        }
+        return v.equals("true");
+    }
+
+    private String emptyToNull(Setting s) {
+        String v = values.get(s);
+        return v.isEmpty() ? null : v;
     }
 
     private JobSettings jobs() {

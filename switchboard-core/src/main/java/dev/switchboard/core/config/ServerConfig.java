@@ -22,7 +22,8 @@ public record ServerConfig(
         RetentionRules retention,
         Duration retentionInterval,
         GroupSettings groups,
-        JobSettings jobs) {
+        JobSettings jobs,
+        AuthSettings auth) {
 
     /** The defaults, with the given port and data directory: for tests and embedding. */
     public static ServerConfig defaults(int port, Path dataDir) {
@@ -31,6 +32,6 @@ public record ServerConfig(
 
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(bind, port, dataDir, store, postgresUrl, tls, newLimits, ringSize, sseHeartbeat, sseRetry, wsPing, allowedOrigins,
-                shutdownGrace, idempotencyTtl, retention, retentionInterval, groups, jobs);
+                shutdownGrace, idempotencyTtl, retention, retentionInterval, groups, jobs, auth);
     }
 }

@@ -11,6 +11,7 @@ public enum ErrorCode {
     MALFORMED_JSON(400, "malformed-json", "Malformed JSON", false),
     UNKNOWN_OP(400, "unknown-op", "Unknown operation", false),
     WAIT_TOO_LONG(400, "wait-too-long", "Wait above the server's cap", false),
+    UNAUTHORIZED(401, "unauthorized", "Unauthorized", false),
     FORBIDDEN(403, "forbidden", "Forbidden", false),
     NOT_FOUND(404, "not-found", "Not found", false),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed", false),

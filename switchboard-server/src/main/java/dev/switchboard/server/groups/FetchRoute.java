@@ -7,6 +7,7 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HangUps;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.api.JsonExchange;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.api.QueryParams;
@@ -39,6 +40,7 @@ public final class FetchRoute implements HttpRoute {
         boolean keepAlive = HttpResponses.isKeepAlive(request);
         CompletableFuture<Fetched> fetched;
         try {
+            match.principal().require(Action.CONSUME, match.topic());
             int max = count(match.param("max"));
             Duration wait = QueryParams.duration("wait", match.param("wait"));
             Duration lease = QueryParams.duration("lease", match.param("lease"));

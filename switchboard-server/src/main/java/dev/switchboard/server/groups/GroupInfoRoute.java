@@ -1,9 +1,12 @@
 package dev.switchboard.server.groups;
 
+import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.store.GroupState;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.api.JsonReplies;
+import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.api.JsonExchange;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
@@ -24,6 +27,12 @@ public final class GroupInfoRoute implements HttpRoute {
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RouteMatch match) {
         boolean keepAlive = HttpResponses.isKeepAlive(request);
+        try {
+            match.principal().require(Action.CONSUME, match.topic());
+        } catch (SwitchboardException e) {
+            JsonReplies.problem(ctx, keepAlive, e, hub.epoch());
+            return;
+        }
         long now = System.currentTimeMillis();
         if (match.group() != null) {
             JsonExchange.answer(ctx, keepAlive, hub.epoch(), hub.groups().state(match.topic(), match.group()),
@@ -40,5 +49,4 @@ public final class GroupInfoRoute implements HttpRoute {
             g.writeEndArray();
             g.writeEndObject();
         });
-    }
-}
+    }}

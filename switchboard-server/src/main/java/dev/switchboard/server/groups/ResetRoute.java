@@ -7,6 +7,7 @@ import dev.switchboard.core.groups.ResetTarget;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.api.JsonExchange;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.pipeline.HttpRoute;
@@ -33,6 +34,7 @@ public final class ResetRoute implements HttpRoute {
         boolean keepAlive = HttpResponses.isKeepAlive(request);
         ResetTarget target;
         try {
+            match.principal().require(Action.CONSUME, match.topic());
             target = target(JsonExchange.body(request));
         } catch (SwitchboardException e) {
             JsonReplies.problem(ctx, keepAlive, e, hub.epoch());

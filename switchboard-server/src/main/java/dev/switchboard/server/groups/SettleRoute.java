@@ -6,6 +6,7 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.store.GroupState;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.api.JsonExchange;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.pipeline.HttpRoute;
@@ -37,6 +38,7 @@ public final class SettleRoute implements HttpRoute {
         boolean keepAlive = HttpResponses.isKeepAlive(request);
         CompletableFuture<GroupState> result;
         try {
+            match.principal().require(Action.CONSUME, match.topic());
             SettleBody body = SettleBody.parse(JsonExchange.body(request));
             Groups groups = hub.groups();
             result = switch (settle) {

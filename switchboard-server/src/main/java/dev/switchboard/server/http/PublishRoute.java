@@ -11,6 +11,7 @@ import dev.switchboard.core.store.Appended;
 import dev.switchboard.core.store.Durability;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.ops.ServerMetrics;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
@@ -51,6 +52,7 @@ public final class PublishRoute implements HttpRoute {
         CompletableFuture<Appended> appended;
         try {
             String topic = publishableTopic(match.topic());
+            match.principal().require(Action.PUBLISH, topic);
             Durability durability = Durability.parse(match.param("durability"));
             String key = idempotencyKey(request.headers().get(IDEMPOTENCY_KEY));
             // The router releases the request when we return: copy the body now.

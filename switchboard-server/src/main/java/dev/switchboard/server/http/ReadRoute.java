@@ -9,6 +9,7 @@ import dev.switchboard.core.hub.ReadResult;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HangUps;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.ops.ServerMetrics;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
@@ -40,6 +41,7 @@ public final class ReadRoute implements HttpRoute {
         ReadQuery q;
         try {
             q = ReadQuery.parse(match, limits);
+            match.principal().require(Action.SUBSCRIBE, match.topic());
         } catch (SwitchboardException e) {
             JsonReplies.problem(ctx, keepAlive, e, epoch);
             return;

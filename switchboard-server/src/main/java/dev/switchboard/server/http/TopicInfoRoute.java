@@ -6,6 +6,7 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.hub.TopicInfo;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.ops.ServerMetrics;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
@@ -37,6 +38,7 @@ public final class TopicInfoRoute implements HttpRoute {
         String epoch = hub.epoch();
         CompletableFuture<TopicInfo> info;
         try {
+            match.principal().require(Action.SUBSCRIBE, match.topic());
             info = hub.info(match.topic());
         } catch (RuntimeException e) { // an invalid name is refused before any future exists
             info = CompletableFuture.failedFuture(e);

@@ -6,6 +6,8 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.store.TopicHead;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.auth.Action;
+import dev.switchboard.server.auth.Principal;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
 import io.netty.buffer.ByteBuf;
@@ -31,14 +33,15 @@ public final class TopicListRoute implements HttpRoute {
             if (error != null) {
                 JsonReplies.problem(ctx, keepAlive, error, epoch);
             } else {
-                JsonReplies.send(ctx, keepAlive, HttpResponseStatus.OK, body(heads), epoch);
+                JsonReplies.send(ctx, keepAlive, HttpResponseStatus.OK, body(heads, match.principal()), epoch);
             }
         });
     }
 
-    private static ByteBuf body(List<TopicHead> heads) {
+    /** Only the topics the caller may subscribe to. */
+    private static ByteBuf body(List<TopicHead> heads, Principal who) {
         List<TopicHead> listed = heads.stream()
-                .filter(h -> !h.topic().startsWith("_"))
+                .filter(h -> !h.topic().startsWith("_") && who.allows(Action.SUBSCRIBE, h.topic()))
                 .sorted(Comparator.comparing(TopicHead::topic))
                 .toList();
         return JsonReplies.json(g -> {

@@ -3,6 +3,8 @@ package dev.switchboard.server.jobs;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.auth.Action;
+import dev.switchboard.server.auth.JobAccess;
 import dev.switchboard.server.api.JsonExchange;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
@@ -23,7 +25,7 @@ public final class CancelRoute implements HttpRoute {
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RouteMatch match) {
-        JsonExchange.answer(ctx, HttpResponses.isKeepAlive(request), hub.epoch(), hub.jobs().cancel(match.job()),
+        JsonExchange.answer(ctx, HttpResponses.isKeepAlive(request), hub.epoch(), JobAccess.checked(hub.jobs(), match.principal(), Action.JOBS, match.job(), () -> hub.jobs().cancel(match.job())),
                 (g, j) -> JobJson.write(g, j, false));
     }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.core.store.JobClaim;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HangUps;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.api.QueryParams;
 import dev.switchboard.server.pipeline.HttpRoute;
@@ -35,6 +36,7 @@ public final class ClaimRoute implements HttpRoute {
         boolean keepAlive = HttpResponses.isKeepAlive(request);
         CompletableFuture<JobClaim> claim;
         try {
+            match.principal().require(Action.WORK, match.param("type"));
             Duration wait = QueryParams.duration("wait", match.param("wait"));
             Duration lease = QueryParams.duration("lease", match.param("lease"));
             claim = hub.jobs().claim(match.param("type"), lease, wait == null ? Duration.ZERO : wait);

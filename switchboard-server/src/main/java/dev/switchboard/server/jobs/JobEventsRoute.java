@@ -4,6 +4,8 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.jobs.JobEvents;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.auth.Action;
+import dev.switchboard.server.auth.Principal;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
@@ -35,9 +37,13 @@ public final class JobEventsRoute implements HttpRoute {
         String id = match.job();
         Map<String, List<String>> query = new HashMap<>(match.query());
         query.putIfAbsent("after", List.of("0"));
-        RouteMatch stream = new RouteMatch(JobEvents.topicOf(id), null, id, query);
+        // Granted by the job's type (checked below), not by a subscribe grant on _jobs/{id}.
+        RouteMatch stream = new RouteMatch(JobEvents.topicOf(id), null, id, query, Principal.UNRESTRICTED);
         request.retain(); // held past this call: the stream starts once the job is found
-        hub.jobs().get(id).whenComplete((job, error) -> {
+        hub.jobs().get(id).thenApply(job -> {
+            match.principal().require(Action.JOBS, job.type());
+            return job;
+        }).whenComplete((job, error) -> {
             boolean ran = StreamClose.run(ctx, () -> {
                 try {
                     if (error != null) {

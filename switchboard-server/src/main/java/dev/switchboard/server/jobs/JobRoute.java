@@ -7,6 +7,8 @@ import dev.switchboard.core.store.Job;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HangUps;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.auth.Action;
+import dev.switchboard.server.auth.JobAccess;
 import dev.switchboard.server.api.JsonExchange;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.api.QueryParams;
@@ -37,7 +39,8 @@ public final class JobRoute implements HttpRoute {
         try {
             Duration wait = QueryParams.duration("wait", match.param("wait"));
             Long version = version(match.param("version"));
-            job = wait == null ? hub.jobs().get(id) : hub.jobs().await(id, version, wait);
+            job = JobAccess.checked(hub.jobs(), match.principal(), Action.JOBS, id,
+                    () -> wait == null ? hub.jobs().get(id) : hub.jobs().await(id, version, wait));
             if (wait != null) {
                 HangUps.cancelOnHangUp(ctx, job);
             }

@@ -9,6 +9,7 @@ import dev.switchboard.core.jobs.JobRequest;
 import dev.switchboard.core.store.Job;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.api.JsonExchange;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.pipeline.HttpRoute;
@@ -52,6 +53,7 @@ public final class SubmitRoute implements HttpRoute {
         Duration wait;
         try {
             job = parse(JsonExchange.body(request), request.headers().get("Idempotency-Key"));
+            match.principal().require(Action.JOBS, job.type());
             wait = preferWait(request.headers().getAll("Prefer"));
         } catch (SwitchboardException e) {
             JsonReplies.problem(ctx, keepAlive, e, hub.epoch());

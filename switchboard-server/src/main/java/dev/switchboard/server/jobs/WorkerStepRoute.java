@@ -8,6 +8,8 @@ import dev.switchboard.core.jobs.Jobs;
 import dev.switchboard.core.store.Job;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.auth.Action;
+import dev.switchboard.server.auth.JobAccess;
 import dev.switchboard.server.api.JsonExchange;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.pipeline.HttpRoute;
@@ -40,7 +42,8 @@ public final class WorkerStepRoute implements HttpRoute {
         boolean keepAlive = HttpResponses.isKeepAlive(request);
         CompletableFuture<Job> result;
         try {
-            result = start(hub.jobs(), match.job(), JsonExchange.body(request));
+            JsonNode body = JsonExchange.body(request);
+            result = JobAccess.checked(hub.jobs(), match.principal(), Action.WORK, match.job(), () -> start(hub.jobs(), match.job(), body));
         } catch (SwitchboardException e) {
             JsonReplies.problem(ctx, keepAlive, e, hub.epoch());
             return;

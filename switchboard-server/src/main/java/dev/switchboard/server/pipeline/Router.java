@@ -2,6 +2,9 @@ package dev.switchboard.server.pipeline;
 
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.auth.AuthFailure;
+import dev.switchboard.server.auth.Authenticator;
+import dev.switchboard.server.auth.Principal;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -37,9 +40,14 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Pattern GROUP_PATH = Pattern.compile("(.+)/groups(?:/([^/]+)(?:/(fetch|ack|nack|release|reset))?)?/?");
 
     private final Routes routes;
+    private final Authenticator authenticator;
+    private final boolean loopback;
 
-    public Router(Routes routes) {
+    /** @param loopback whether the server listens on loopback only: then /metrics needs no token */
+    public Router(Routes routes, Authenticator authenticator, boolean loopback) {
         this.routes = routes;
+        this.authenticator = authenticator;
+        this.loopback = loopback;
     }
 
     @Override
@@ -168,8 +176,8 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
         return method == HttpMethod.GET || method == HttpMethod.HEAD ? route : null;
     }
 
-    private static void dispatch(ChannelHandlerContext ctx, FullHttpRequest request, HttpMethod method, RouteMatch match,
-                                 boolean keepAlive, String allowed, HttpRoute route) {
+    private void dispatch(ChannelHandlerContext ctx, FullHttpRequest request, HttpMethod method, RouteMatch match,
+                          boolean keepAlive, String allowed, HttpRoute route) {
         if (route == null) {
             var r = HttpResponses.response(io.netty.handler.codec.http.HttpResponseStatus.METHOD_NOT_ALLOWED,
                     dev.switchboard.server.api.Problems.CONTENT_TYPE,
@@ -179,7 +187,25 @@ public final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
             HttpResponses.send(ctx, keepAlive, r);
             return;
         }
-        route.handle(ctx, request, match);
+        Principal who;
+        try {
+            who = open(route) ? Principal.NOBODY : authenticator.authenticate(request, match.query(), streams(route));
+        } catch (AuthFailure f) {
+            HttpResponses.problem(ctx, keepAlive, f.code(), f.detail(),
+                    new io.netty.handler.codec.http.DefaultHttpHeaders().set(HttpHeaderNames.WWW_AUTHENTICATE, f.challenge()));
+            return;
+        }
+        route.handle(ctx, request, match.as(who));
+    }
+
+    /** Health checks always; the dashboard page (static, no data: its calls are checked); /metrics on a loopback bind. */
+    private boolean open(HttpRoute route) {
+        return route == routes.health() || route == routes.ready() || route == routes.dashboard() || route == routes.metrics() && loopback;
+    }
+
+    /** Endpoints a browser opens with EventSource or WebSocket, which cannot set headers: they take ?access_token too. */
+    private boolean streams(HttpRoute route) {
+        return route == routes.events() || route == routes.jobs().events() || route == routes.webSocket();
     }
 
     private static String decode(String rawSegment) {

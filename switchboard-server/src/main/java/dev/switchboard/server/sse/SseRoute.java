@@ -5,6 +5,7 @@ import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.message.Topics;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
 import dev.switchboard.server.stream.StreamClose;
@@ -41,6 +42,7 @@ public final class SseRoute implements HttpRoute {
         Long after = null;
         try {
             Topics.requireReadable(topic);
+            match.principal().require(Action.SUBSCRIBE, topic);
             String lastEventId = request.headers().get("last-event-id");
             if (lastEventId != null && !lastEventId.isBlank()) {
                 after = offset("Last-Event-ID", lastEventId);

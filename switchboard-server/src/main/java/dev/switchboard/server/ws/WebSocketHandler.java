@@ -10,6 +10,8 @@ import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Durability;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.MessageJson;
+import dev.switchboard.server.auth.Action;
+import dev.switchboard.server.auth.Principal;
 import dev.switchboard.server.ops.ServerMetrics;
 import dev.switchboard.server.stream.StreamClose;
 import io.netty.buffer.ByteBuf;
@@ -37,7 +39,9 @@ import java.util.logging.Logger;
  * frame), text that is not UTF-8 (1007) and fragments adding up to more than max-frame (1009), both
  * checked here, binary frames (1003), the client's own close (echoed), and a client silent for
  * 2 × ws-ping after a ping (1008, checked by {@link WsLiveness}). Answers pings with pongs. Joins
- * fragmented messages itself, so a socket carries no aggregator, validator or idle timer.
+ * fragmented messages itself, so a socket carries no aggregator, validator or idle timer. Each op is
+ * checked against the grants of the token the upgrade carried (an error frame with 403 when not
+ * granted), and the socket is closed with 1008 when that token expires.
  */
 final class WebSocketHandler extends ChannelDuplexHandler {
     private static final Logger LOG = Logger.getLogger(WebSocketHandler.class.getName());
@@ -47,6 +51,8 @@ final class WebSocketHandler extends ChannelDuplexHandler {
     private final ServerContext context;
     private final WsLiveness liveness;
     private final WsFrameDecoder decoder;
+    private final Principal principal;
+    private io.netty.util.concurrent.ScheduledFuture<?> expiry; // closes the socket when the token expires
     private ChannelHandlerContext ctx;
     private WebSocketSession session;
     private WsGroupConsumers groups; // made on the first consume: most sockets never consume (event loop)
@@ -59,10 +65,11 @@ final class WebSocketHandler extends ChannelDuplexHandler {
     WebSocketHandler prev;
     WebSocketHandler next;
 
-    WebSocketHandler(ServerContext context, WsLiveness liveness, WsFrameDecoder decoder) {
+    WebSocketHandler(ServerContext context, WsLiveness liveness, WsFrameDecoder decoder, Principal principal) {
         this.context = context;
         this.liveness = liveness;
         this.decoder = decoder;
+        this.principal = principal;
     }
 
     @Override
@@ -71,6 +78,14 @@ final class WebSocketHandler extends ChannelDuplexHandler {
         session = new WebSocketSession(context, ctx);
         context.metrics().onSessionOpened(ServerMetrics.WS);
         liveness.add(ctx.executor(), this);
+        if (principal.validUntil() != null) {
+            long millis = Math.max(0, principal.validUntil().toEpochMilli() - System.currentTimeMillis());
+            expiry = ctx.executor().schedule(() -> {
+                if (!session.ended()) {
+                    session.end(CloseCodes.POLICY_VIOLATION, "token expired: reconnect with a fresh one");
+                }
+            }, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -219,6 +234,9 @@ final class WebSocketHandler extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         liveness.remove(ctx.executor(), this);
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
         dropFragments();
         session.closed();
         if (groups != null) {
@@ -263,6 +281,15 @@ final class WebSocketHandler extends ChannelDuplexHandler {
         JsonNode id = req.get("id");
         try {
             String op = string(req, "op", true);
+            Action action = switch (op) {
+                case "subscribe" -> Action.SUBSCRIBE;
+                case "publish" -> Action.PUBLISH;
+                case "consume", "ack", "nack", "stop" -> Action.CONSUME;
+                default -> null; // unsubscribe needs no grant; an unknown op is refused below
+            };
+            if (action != null) {
+                principal.require(action, string(req, "topic", true));
+            }
             switch (op) {
                 case "subscribe" -> session.subscribe(string(req, "topic", true), after(req), string(req, "epoch", false), id);
                 case "unsubscribe" -> session.unsubscribe(string(req, "topic", true), id);

@@ -59,7 +59,7 @@ public final class WebSocketRoute implements HttpRoute {
         // No frame can arrive before this returns: the event loop is ours until then.
         ChannelPipeline p = ctx.pipeline();
         WsFrameDecoder decoder = (WsFrameDecoder) p.get(WebSocketFrameDecoder.class);
-        p.replace("router", "ws", new WebSocketHandler(context, liveness, decoder));
+        p.replace("router", "ws", new WebSocketHandler(context, liveness, decoder, match.principal()));
     }
 
     /** No Origin (not a browser), the same origin as Host, or one of allowed-origins ({@code *} allows all). */

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -42,6 +43,7 @@ final class GroupCommitWriter {
     private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class.getName());
     static final int MAX_BATCH_REQUESTS = 1_000;
     static final int MAX_BATCH_MESSAGES = 10_000;
+    private static final int CACHED_TOPICS = 10_000;
     private static final Duration MAX_PRUNE_INTERVAL = Duration.ofMinutes(1);
 
     /**
@@ -73,8 +75,14 @@ final class GroupCommitWriter {
     private final int queueLimit;
     private final BlockingQueue<Task> queue;
     private final Thread thread;
-    // Topic rows as of the last commit; writer thread only. Cleared when a transaction fails.
-    private final Map<String, TopicRow> topics = new HashMap<>();
+    // Topic rows as of the last commit, the most recently used ones (every job has a topic, so all of
+    // them would grow without a bound); a miss reads the row. Writer thread only; cleared when a transaction fails.
+    private final Map<String, TopicRow> topics = new LinkedHashMap<>(1_024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TopicRow> eldest) {
+            return size() > CACHED_TOPICS;
+        }
+    };
     private volatile AppendListener listener = AppendListener.NONE;
     private volatile boolean closed;
     private long lastPruneMillis;
