@@ -25,7 +25,8 @@ public final class CancelRoute implements HttpRoute {
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RouteMatch match) {
-        JsonExchange.answer(ctx, HttpResponses.isKeepAlive(request), hub.epoch(), JobAccess.checked(hub.jobs(), match.principal(), Action.JOBS, match.job(), () -> hub.jobs().cancel(match.job())),
+        JsonExchange.answer(ctx, HttpResponses.isKeepAlive(request), hub.epoch(),
+                JobAccess.checked(hub.jobs(), match.principal(), Action.JOBS, match.job(), () -> hub.jobs().cancel(match.job())),
                 (g, j) -> JobJson.write(g, j, false));
     }
 }
