@@ -58,7 +58,8 @@ final class GroupCommitWriter {
 
     private sealed interface Task permits Append, Trim, Queued, Wakeup {}
 
-    private record Queued<T>(String what, Work<T> work, CompletableFuture<T> future) implements Task {}
+    /** {@code savepoint} false: the work changes at most one statement's worth, which SQLite applies whole or not at all. */
+    private record Queued<T>(String what, Work<T> work, boolean savepoint, CompletableFuture<T> future) implements Task {}
 
     private record Append(AppendRequest request, CompletableFuture<Appended> future) implements Task {}
 
@@ -151,8 +152,21 @@ final class GroupCommitWriter {
     }
 
     <T> T run(String what, Work<T> work) {
+        return run(what, work, true);
+    }
+
+    /**
+     * Like {@link #run}, for work whose only change is one statement (or a refusal that changed nothing):
+     * SQLite applies a statement whole or not at all, so it needs no savepoint — two statements less
+     * per call, which job writes, several per job, feel.
+     */
+    <T> T runOneStatement(String what, Work<T> work) {
+        return run(what, work, false);
+    }
+
+    private <T> T run(String what, Work<T> work, boolean savepoint) {
         requireNotWriter(what);
-        Queued<T> task = new Queued<>(what, work, new CompletableFuture<>());
+        Queued<T> task = new Queued<>(what, work, savepoint, new CompletableFuture<>());
         SwitchboardException refused = enqueue(task, what);
         if (refused != null) {
             throw refused;
@@ -242,6 +256,7 @@ final class GroupCommitWriter {
         long now = clock.millis();
         boolean fsync = batch.stream().anyMatch(t -> t instanceof Queued || ((Append) t).request().durability() == Durability.SYNC);
         Map<String, TopicRow> touched = new HashMap<>();
+        Map<String, Long> createdAt = new HashMap<>(); // topics created in this batch, with the last offset their row got
         Map<String, Appended> keyedInBatch = new HashMap<>();
         List<Runnable> answers = new ArrayList<>(batch.size());
         List<Appended> appended = new ArrayList<>();
@@ -251,7 +266,7 @@ final class GroupCommitWriter {
             db.begin(fsync);
             for (Task t : batch) {
                 if (t instanceof Append a) {
-                    Appended result = apply(a.request(), now, touched, keyedInBatch);
+                    Appended result = apply(a.request(), now, touched, createdAt, keyedInBatch);
                     messages += result.messages().size();
                     appends++;
                     appended.add(result);
@@ -260,8 +275,10 @@ final class GroupCommitWriter {
                     answers.add(attempt((Queued<?>) t));
                 }
             }
-            for (TopicRow row : touched.values()) {
-                db.setLast(row);
+            for (Map.Entry<String, TopicRow> e : touched.entrySet()) {
+                if (createdAt.getOrDefault(e.getKey(), -1L) != e.getValue().last()) {
+                    db.setLast(e.getValue());
+                }
             }
             db.commit();
         } catch (SQLException | RuntimeException e) {
@@ -286,13 +303,19 @@ final class GroupCommitWriter {
     }
 
     private <T> Runnable attempt(Queued<T> q) throws SQLException {
-        db.savepoint();
+        if (q.savepoint()) {
+            db.savepoint();
+        }
         try {
             T result = q.work().run();
-            db.release();
+            if (q.savepoint()) {
+                db.release();
+            }
             return () -> q.future().complete(result);
         } catch (SQLException | RuntimeException e) {
-            db.rollbackToSavepoint(); // throws when SQLite ended the whole transaction: the batch fails
+            if (q.savepoint()) {
+                db.rollbackToSavepoint(); // throws when SQLite ended the whole transaction: the batch fails
+            }
             SwitchboardException failure = e instanceof SwitchboardException refusal ? refusal
                     : new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, q.what() + " failed in SQLite: " + e.getMessage(), e);
             return () -> q.future().completeExceptionally(failure);
@@ -300,8 +323,8 @@ final class GroupCommitWriter {
     }
 
     /** Assigns offsets to one request inside the batch's transaction, or answers a repeated key. */
-    private Appended apply(AppendRequest r, long now, Map<String, TopicRow> touched, Map<String, Appended> keyedInBatch)
-            throws SQLException {
+    private Appended apply(AppendRequest r, long now, Map<String, TopicRow> touched, Map<String, Long> createdAt,
+            Map<String, Appended> keyedInBatch) throws SQLException {
         String topic = r.topic();
         TopicRow row = touched.containsKey(topic) ? touched.get(topic) : known(topic);
         String key = r.idempotencyKey();
@@ -316,7 +339,8 @@ final class GroupCommitWriter {
             }
         }
         if (row == null) {
-            row = db.createTopic(topic);
+            row = new TopicRow(db.createTopic(topic, r.drafts().size()), 0);
+            createdAt.put(topic, (long) r.drafts().size());
         }
         List<Message> added = new ArrayList<>(r.drafts().size());
         long offset = row.last();

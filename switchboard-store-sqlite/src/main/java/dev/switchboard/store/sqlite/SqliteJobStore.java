@@ -32,7 +32,7 @@ final class SqliteJobStore implements JobStore {
     @Override
     public Submitted submit(JobDraft draft, long nowMillis) {
         String id = JobIds.next(nowMillis);
-        return writer.run("submit of a '" + draft.type() + "' job", () -> writes.submit(id, draft, nowMillis));
+        return writer.runOneStatement("submit of a '" + draft.type() + "' job", () -> writes.submit(id, draft, nowMillis));
     }
 
     @Override
@@ -43,42 +43,42 @@ final class SqliteJobStore implements JobStore {
     @Override
     public JobClaim claim(String type, long leaseMillis, long nowMillis) {
         String lease = UUID.randomUUID().toString();
-        return writer.run("claim of a '" + type + "' job", () -> writes.claim(type, lease, leaseMillis, nowMillis));
+        return writer.runOneStatement("claim of a '" + type + "' job", () -> writes.claim(type, lease, leaseMillis, nowMillis));
     }
 
     @Override
     public Job heartbeat(String id, String lease, long nowMillis) {
-        return writer.run(what("heartbeat of", id), () -> writes.heartbeat(id, lease, nowMillis));
+        return writer.runOneStatement(what("heartbeat of", id), () -> writes.heartbeat(id, lease, nowMillis));
     }
 
     @Override
     public Job progress(String id, String lease, int percent, String message, long nowMillis) {
-        return writer.run(what("progress of", id), () -> writes.progress(id, lease, percent, message, nowMillis));
+        return writer.runOneStatement(what("progress of", id), () -> writes.progress(id, lease, percent, message, nowMillis));
     }
 
     @Override
     public Job complete(String id, String lease, String resultType, byte[] result, long nowMillis) {
-        return writer.run(what("complete of", id), () -> writes.complete(id, lease, resultType, result, nowMillis));
+        return writer.runOneStatement(what("complete of", id), () -> writes.complete(id, lease, resultType, result, nowMillis));
     }
 
     @Override
     public Job fail(String id, String lease, String error, long retryAtMillis, long nowMillis) {
-        return writer.run(what("fail of", id), () -> writes.fail(id, lease, error, retryAtMillis, nowMillis));
+        return writer.runOneStatement(what("fail of", id), () -> writes.fail(id, lease, error, retryAtMillis, nowMillis));
     }
 
     @Override
     public Job cancel(String id, long nowMillis) {
-        return writer.run(what("cancel of", id), () -> writes.cancel(id, nowMillis));
+        return writer.runOneStatement(what("cancel of", id), () -> writes.cancel(id, nowMillis));
     }
 
     @Override
     public List<Job> expireLeases(long nowMillis) {
-        return writer.run("expiring job leases", () -> writes.expireLeases(nowMillis));
+        return writer.runOneStatement("expiring job leases", () -> writes.expireLeases(nowMillis));
     }
 
     @Override
     public List<String> purgeFinished(long beforeMillis) {
-        return writer.run("purging finished jobs", () -> writes.purgeFinished(beforeMillis));
+        return writer.runOneStatement("purging finished jobs", () -> writes.purgeFinished(beforeMillis));
     }
 
     @Override

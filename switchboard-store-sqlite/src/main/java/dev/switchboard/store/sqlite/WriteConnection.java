@@ -49,7 +49,7 @@ final class WriteConnection implements AutoCloseable {
         this.db = db;
         plain = db.createStatement();
         selectTopic = db.prepareStatement("SELECT id, last_offset FROM topics WHERE name = ?");
-        insertTopic = db.prepareStatement("INSERT INTO topics (name, last_offset) VALUES (?, 0) RETURNING id");
+        insertTopic = db.prepareStatement("INSERT INTO topics (name, last_offset) VALUES (?, ?) RETURNING id");
         updateTopic = db.prepareStatement("UPDATE topics SET last_offset = ? WHERE id = ?");
         insertMessage = db.prepareStatement(
                 "INSERT INTO messages (topic_id, seq, time_ms, content_type, payload, headers) VALUES (?, ?, ?, ?, ?, ?)");
@@ -123,11 +123,16 @@ final class WriteConnection implements AutoCloseable {
         }
     }
 
-    TopicRow createTopic(String name) throws SQLException {
+    /**
+     * Creates a topic whose last offset will be {@code last} once the messages being added are in: a new
+     * topic (one per job) then costs one statement, not an insert and an update. Returns its id.
+     */
+    long createTopic(String name, long last) throws SQLException {
         insertTopic.setString(1, name);
+        insertTopic.setLong(2, last);
         try (ResultSet rs = insertTopic.executeQuery()) {
             rs.next();
-            return new TopicRow(rs.getLong(1), 0);
+            return rs.getLong(1);
         }
     }
 
