@@ -11,6 +11,7 @@ import picocli.CommandLine;
         description = "One server for every way a backend talks to its clients.",
         subcommands = {ServerCommand.class, PublishCommand.class, SubscribeCommand.class, TopicsCommand.class,
                 GroupsCommand.class, ConsumeCommand.class, BenchCommand.class,
+                SidecarCommand.class,
                 CommandLine.HelpCommand.class,
                 // bash/zsh completion: source <(switchboard generate-completion)
                 AutoComplete.GenerateCompletion.class})

@@ -1,0 +1,111 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.core.config.ConfigException;
+import dev.switchboard.core.config.Durations;
+import dev.switchboard.core.config.TlsSettings;
+import dev.switchboard.sidecar.PoolSettings;
+import dev.switchboard.sidecar.Sidecar;
+import dev.switchboard.sidecar.SidecarConfig;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code switchboard sidecar}: a reverse proxy in front of an app, until SIGTERM or Ctrl-C. See docs/sidecar.md. */
+@Command(name = "sidecar",
+        mixinStandardHelpOptions = true,
+        description = {"Runs a reverse proxy in front of an app in any language (docs/sidecar.md): clients get HTTP/1.1 "
+                + "(and HTTP/2 with TLS), the app gets HTTP/1.1 over a bounded pool of kept-alive connections, and an "
+                + "app response with Grip-Hold keeps the client's request open on a topic, fed by POST "
+                + "/v1/topics/{topic}/messages on the loopback --control-port.%n"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped cleanly", "1:failed while running (e.g. the port is taken)", "2:invalid flags"})
+public final class SidecarCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--upstream", required = true, paramLabel = "URL", description = "the app, e.g. http://127.0.0.1:3000")
+    String upstream;
+
+    @Option(names = "--port", paramLabel = "N", description = "public port; 0 picks a free one (default: 8443)")
+    int port = 8443;
+
+    @Option(names = "--control-port", paramLabel = "N", description = "loopback publish API and /metrics (default: 8081)")
+    int controlPort = 8081;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "address of the public port (default: 127.0.0.1)")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain: the public port speaks TLS (h2 and HTTP/1.1)")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert")
+    Path tlsKey;
+
+    @Option(names = "--tls-self-signed", description = "TLS with a certificate made at start for localhost (development only)")
+    boolean tlsSelfSigned;
+
+    @Option(names = "--pool-size", paramLabel = "N", description = "most connections open to the app (default: 64)")
+    int poolSize = PoolSettings.DEFAULTS.size();
+
+    @Option(names = "--pool-idle-timeout", paramLabel = "DURATION", description = "close an idle app connection after (default: 4s)")
+    String poolIdleTimeout = "4s";
+
+    @Option(names = "--pool-max-lifetime", paramLabel = "DURATION", description = "never reuse an app connection older than (default: 10m)")
+    String poolMaxLifetime = "10m";
+
+    @Option(names = "--pool-acquire-timeout", paramLabel = "DURATION",
+            description = "how long a request waits for a free app connection before a 503 (default: 5s)")
+    String poolAcquireTimeout = "5s";
+
+    @Option(names = "--upstream-timeout", paramLabel = "DURATION",
+            description = "how long the app may take to start answering before a 504 (default: 30s)")
+    String upstreamTimeout = "30s";
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        SidecarConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) { // ConfigException, or a malformed URL or duration
+            err.println("switchboard sidecar: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        Sidecar sidecar;
+        try {
+            sidecar = Sidecar.start(config);
+        } catch (Exception e) {
+            err.println("switchboard sidecar: cannot start on " + config.bind() + ":" + config.port() + " (control port "
+                    + config.controlPort() + "): " + (e.getMessage() == null ? e : e.getMessage()));
+            err.flush();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("sb-sidecar-shutdown").unstarted(() -> {
+            sidecar.shutdown();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+
+    private SidecarConfig config() {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ConfigException("--tls-cert and --tls-key go together");
+        }
+        if (tlsSelfSigned && tlsCert != null) {
+            throw new ConfigException("--tls-self-signed or --tls-cert/--tls-key, not both");
+        }
+        TlsSettings tls = tlsSelfSigned ? TlsSettings.SELF_SIGNED : tlsCert != null ? new TlsSettings(tlsCert, tlsKey, false) : TlsSettings.NONE;
+        PoolSettings pool = new PoolSettings(poolSize, Durations.parse(poolIdleTimeout), Durations.parse(poolMaxLifetime),
+                Durations.parse(poolAcquireTimeout), PoolSettings.DEFAULTS.maxPending());
+        return SidecarConfig.of(URI.create(upstream)).withBind(bind).withPorts(port, controlPort).withTls(tls).withPool(pool)
+                .withUpstreamTimeout(Durations.parse(upstreamTimeout));
+    }
+}

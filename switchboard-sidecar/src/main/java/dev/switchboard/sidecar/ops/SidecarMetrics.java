@@ -1,0 +1,80 @@
+package dev.switchboard.sidecar.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+
+/** What the sidecar counts; {@code /metrics} on the control port renders {@link #scrape()}. */
+public final class SidecarMetrics {
+    public static final String HOLD_STREAM = "stream";
+    public static final String HOLD_RESPONSE = "response";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Counter> responses = new ConcurrentHashMap<>();
+    private final Map<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> holds = new ConcurrentHashMap<>();
+    private final Timer upstreamLatency;
+
+    public SidecarMetrics() {
+        upstreamLatency = Timer.builder("switchboard.sidecar.upstream.latency")
+                .description("from sending a request upstream to its response head").register(registry);
+        for (String kind : new String[] {HOLD_STREAM, HOLD_RESPONSE}) {
+            holds(kind);
+        }
+    }
+
+    /** Pool gauges: active (lent out), idle (open and free), pending (requests waiting for one). */
+    public void bindPool(IntSupplier active, IntSupplier idle, IntSupplier pending) {
+        poolGauge("active", active);
+        poolGauge("idle", idle);
+        poolGauge("pending", pending);
+    }
+
+    public void onResponse(int status, long upstreamNanos) {
+        String statusClass = (status / 100) + "xx";
+        responses.computeIfAbsent(statusClass, c -> Counter.builder("switchboard.sidecar.responses")
+                .description("responses sent to clients").tag("status", c).register(registry)).increment();
+        if (upstreamNanos >= 0) {
+            upstreamLatency.record(upstreamNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** {@code kind}: unavailable, busy or timeout. */
+    public void onUpstreamError(String kind) {
+        upstreamErrors.computeIfAbsent(kind, k -> Counter.builder("switchboard.sidecar.upstream.errors")
+                .description("requests the upstream did not answer").tag("kind", k).register(registry)).increment();
+    }
+
+    public void onHoldOpened(String kind) {
+        holds(kind).incrementAndGet();
+    }
+
+    public void onHoldClosed(String kind) {
+        holds(kind).decrementAndGet();
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    private AtomicInteger holds(String kind) {
+        return holds.computeIfAbsent(kind, k -> {
+            AtomicInteger n = new AtomicInteger();
+            Gauge.builder("switchboard.sidecar.holds", n, AtomicInteger::get)
+                    .description("client requests held open by GRIP").tag("kind", k).register(registry);
+            return n;
+        });
+    }
+
+    private void poolGauge(String state, IntSupplier value) {
+        Gauge.builder("switchboard.sidecar.upstream.connections", value::getAsInt)
+                .description("upstream pool connections").tag("state", state).register(registry);
+    }
+}

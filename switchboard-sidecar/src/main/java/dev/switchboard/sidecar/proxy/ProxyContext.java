@@ -1,0 +1,8 @@
+package dev.switchboard.sidecar.proxy;
+
+import dev.switchboard.sidecar.SidecarConfig;
+import dev.switchboard.sidecar.grip.GripHolds;
+import dev.switchboard.sidecar.ops.SidecarMetrics;
+
+/** What every proxied exchange needs, built once per sidecar. */
+public record ProxyContext(SidecarConfig config, UpstreamPool pool, SidecarMetrics metrics, GripHolds holds) {}

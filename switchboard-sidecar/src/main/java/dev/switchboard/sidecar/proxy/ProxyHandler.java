@@ -1,0 +1,140 @@
+package dev.switchboard.sidecar.proxy;
+
+import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.server.api.LingeringClose;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+
+/**
+ * The client side of the proxy, one per connection (HTTP/1.1) or per stream (HTTP/2). Runs one
+ * {@link ProxyExchange} at a time; requests a client pipelines behind it wait here, and the
+ * connection stops reading until the exchange ends. Everything here runs on the client's event loop.
+ */
+public final class ProxyHandler extends ChannelInboundHandlerAdapter {
+    private final ProxyContext proxy;
+    private final boolean tls;
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private ProxyExchange exchange;
+    private boolean draining;
+    private boolean rejected;
+
+    public ProxyHandler(ProxyContext proxy, boolean tls) {
+        this.proxy = proxy;
+        this.tls = tls;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (rejected) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (exchange != null && exchange.discardsInput()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (exchange != null && (exchange.requestDone() || !waiting.isEmpty())) {
+            waiting.add(msg); // a pipelined request: its turn comes when this exchange ends
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        if (exchange != null) {
+            exchange.fromClient((HttpContent) msg);
+            return;
+        }
+        if (!(msg instanceof HttpRequest request)) {
+            ReferenceCountUtil.release(msg); // the rest of a request we already answered (and are closing)
+            return;
+        }
+        String invalid = RequestChecks.problem(request);
+        if (invalid != null) {
+            ReferenceCountUtil.release(msg);
+            reject(invalid);
+            return;
+        }
+        exchange = new ProxyExchange(this, ctx, proxy, request, tls);
+        exchange.start();
+        if (msg instanceof HttpContent content) { // a request decoded whole (HTTP/2 with END_STREAM on the headers)
+            exchange.fromClient(content);
+        }
+    }
+
+    /** Any smuggling-shaped request ends the connection: what follows it on the wire cannot be trusted. */
+    void reject(String detail) {
+        ctx.channel().config().setAutoRead(false);
+        FullHttpResponse r = UpstreamProblems.BAD_REQUEST.response(detail);
+        r.headers().set("connection", "close");
+        waiting.forEach(ReferenceCountUtil::release);
+        waiting.clear();
+        LingeringClose.after(ctx.writeAndFlush(r));
+        rejected = true; // nothing more is read as requests
+    }
+
+    /** The exchange ended; {@code keepAlive}: the connection may carry the next request. */
+    void exchangeEnded(boolean keepAlive) {
+        exchange = null;
+        if (!keepAlive) {
+            waiting.forEach(ReferenceCountUtil::release);
+            waiting.clear();
+            return;
+        }
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            while (exchange == null && !waiting.isEmpty()) {
+                channelRead(ctx, waiting.poll());
+            }
+        } finally {
+            draining = false;
+        }
+        if (exchange == null || !exchange.requestDone()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    static boolean isHttp2(ChannelHandlerContext ctx) {
+        return ctx.channel() instanceof Http2StreamChannel;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.clientWritabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        waiting.forEach(ReferenceCountUtil::release);
+        waiting.clear();
+        if (exchange != null) {
+            exchange.clientClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close(); // a reset by the client, most often
+    }
+
+    /** Answers a problem that ends the exchange before any upstream response; used by the exchange. */
+    void answer(FullHttpResponse r, boolean keepAlive) {
+        HttpResponses.send(ctx, keepAlive && !isHttp2(ctx), r);
+    }
+}
