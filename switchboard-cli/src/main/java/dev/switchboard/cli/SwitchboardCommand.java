@@ -10,7 +10,7 @@ import picocli.CommandLine;
         versionProvider = VersionProvider.class,
         description = "One server for every way a backend talks to its clients.",
         subcommands = {ServerCommand.class, PublishCommand.class, SubscribeCommand.class, TopicsCommand.class,
-                GroupsCommand.class, ConsumeCommand.class, BenchCommand.class,
+                GroupsCommand.class, ConsumeCommand.class, JobCommand.class, BenchCommand.class,
                 SidecarCommand.class,
                 CommandLine.HelpCommand.class,
                 // bash/zsh completion: source <(switchboard generate-completion)
