@@ -138,6 +138,14 @@ public final class Sidecar implements AutoCloseable {
         return ((InetSocketAddress) controlChannel.localAddress()).getPort();
     }
 
+    public InetSocketAddress publicAddress() {
+        return (InetSocketAddress) publicChannel.localAddress();
+    }
+
+    public InetSocketAddress controlAddress() {
+        return (InetSocketAddress) controlChannel.localAddress();
+    }
+
     public String url() {
         String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
         return (tls == null ? "http://" : "https://") + host + ":" + port();
