@@ -41,7 +41,7 @@ public enum Setting {
     SSE_HEARTBEAT("sse-heartbeat", "15s", "comment line sent on idle SSE streams to keep proxies open"),
     SSE_RETRY("sse-retry", "1s", "reconnect delay told to EventSource clients"),
     WS_PING("ws-ping", "30s", "ping interval on idle WebSockets; no answer within twice that closes the socket (1008)"),
-    AUTH("auth", "none", "none, or jwt: every endpoint but /healthz and /readyz needs a bearer token (docs/security.md)"),
+    AUTH("auth", "none", "none, or jwt: every API call needs a bearer token whose claims grant it (docs/security.md)"),
     JWT_SECRET("jwt-secret", "", "HS256 shared secret of at least 32 bytes, or @FILE to read it from a file"),
     JWT_PUBLIC_KEY("jwt-public-key", "", "PEM file of an RSA (RS256) or EC P-256 (ES256) public key that signs tokens"),
     JWT_ISSUER("jwt-issuer", "", "when set, a token's iss must equal it"),

@@ -7,7 +7,9 @@ public enum CloseReason {
     /** The server is stopping; the client should reconnect (to this or another node) and resume. */
     SERVER_SHUTDOWN("server shutting down"),
     /** The store failed while this client was catching up; it may resume from its last offset. */
-    STORE_UNAVAILABLE("store unavailable");
+    STORE_UNAVAILABLE("store unavailable"),
+    /** The token the stream was opened with expired (auth=jwt); the client reconnects with a fresh one and resumes. */
+    TOKEN_EXPIRED("token expired");
 
     private final String text;
 

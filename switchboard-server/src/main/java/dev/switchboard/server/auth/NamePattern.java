@@ -15,6 +15,14 @@ record NamePattern(String text) {
         }
     }
 
+    /** A pattern matching {@code name} only (names of topics and jobs never hold a {@code *}). */
+    static NamePattern exactly(String name) {
+        if (name.indexOf('*') >= 0) {
+            throw new IllegalArgumentException("'" + name + "' is not a name: it holds a *");
+        }
+        return new NamePattern(name);
+    }
+
     boolean matches(String name) {
         return matches(text, 0, name, 0);
     }

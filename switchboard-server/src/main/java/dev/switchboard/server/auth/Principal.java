@@ -71,6 +71,18 @@ public final class Principal {
         }
     }
 
+    /**
+     * The same caller and expiry, granted {@code action} on exactly {@code name} and nothing else: for a
+     * route that checked the caller by another grant and hands on to a route that checks this one (a
+     * job's event stream, granted by the job's type, is the SSE stream of {@code _jobs/{id}}).
+     */
+    public Principal onlyFor(Action action, String name) {
+        if (grants == null) {
+            return this;
+        }
+        return new Principal(subject, Map.of(action, List.of(NamePattern.exactly(name))), validUntil);
+    }
+
     @Override
     public String toString() {
         return subject + (grants == null ? " (unrestricted)" : " " + grants);

@@ -5,7 +5,6 @@ import dev.switchboard.core.jobs.JobEvents;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
 import dev.switchboard.server.auth.Action;
-import dev.switchboard.server.auth.Principal;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
@@ -38,7 +37,8 @@ public final class JobEventsRoute implements HttpRoute {
         Map<String, List<String>> query = new HashMap<>(match.query());
         query.putIfAbsent("after", List.of("0"));
         // Granted by the job's type (checked below), not by a subscribe grant on _jobs/{id}.
-        RouteMatch stream = new RouteMatch(JobEvents.topicOf(id), null, id, query, Principal.UNRESTRICTED);
+        RouteMatch stream = new RouteMatch(JobEvents.topicOf(id), null, id, query,
+                match.principal().onlyFor(Action.SUBSCRIBE, JobEvents.topicOf(id)));
         request.retain(); // held past this call: the stream starts once the job is found
         hub.jobs().get(id).thenApply(job -> {
             match.principal().require(Action.JOBS, job.type());

@@ -1,11 +1,13 @@
 package dev.switchboard.server.sse;
 
+import dev.switchboard.core.error.CloseReason;
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.message.Topics;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
 import dev.switchboard.server.auth.Action;
+import dev.switchboard.server.auth.TokenExpiry;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
 import dev.switchboard.server.stream.StreamClose;
@@ -61,6 +63,7 @@ public final class SseRoute implements HttpRoute {
         p.replace("router", "sse-heartbeat", new IdleStateHandler(0, heartbeat, 0, TimeUnit.MILLISECONDS));
         p.addLast("sse", session);
         ChannelHandlerContext sessionCtx = p.context(session);
+        TokenExpiry.schedule(sessionCtx, match.principal(), () -> session.close(CloseReason.TOKEN_EXPIRED));
         context.hub().subscribe(session, topic, after, match.param("epoch"))
                 .whenComplete((sub, error) -> StreamClose.run(sessionCtx, () -> {
                     if (error != null) {

@@ -2,6 +2,7 @@ package dev.switchboard.server.ws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.error.CloseReason;
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.message.MessageDraft;
@@ -12,6 +13,7 @@ import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.MessageJson;
 import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.auth.Principal;
+import dev.switchboard.server.auth.TokenExpiry;
 import dev.switchboard.server.ops.ServerMetrics;
 import dev.switchboard.server.stream.StreamClose;
 import io.netty.buffer.ByteBuf;
@@ -52,7 +54,6 @@ final class WebSocketHandler extends ChannelDuplexHandler {
     private final WsLiveness liveness;
     private final WsFrameDecoder decoder;
     private final Principal principal;
-    private io.netty.util.concurrent.ScheduledFuture<?> expiry; // closes the socket when the token expires
     private ChannelHandlerContext ctx;
     private WebSocketSession session;
     private WsGroupConsumers groups; // made on the first consume: most sockets never consume (event loop)
@@ -78,14 +79,11 @@ final class WebSocketHandler extends ChannelDuplexHandler {
         session = new WebSocketSession(context, ctx);
         context.metrics().onSessionOpened(ServerMetrics.WS);
         liveness.add(ctx.executor(), this);
-        if (principal.validUntil() != null) {
-            long millis = Math.max(0, principal.validUntil().toEpochMilli() - System.currentTimeMillis());
-            expiry = ctx.executor().schedule(() -> {
-                if (!session.ended()) {
-                    session.end(CloseCodes.POLICY_VIOLATION, "token expired: reconnect with a fresh one");
-                }
-            }, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
+        TokenExpiry.schedule(ctx, principal, () -> {
+            if (!session.ended()) {
+                session.end(CloseCodes.POLICY_VIOLATION, CloseReason.TOKEN_EXPIRED.text());
+            }
+        });
     }
 
     @Override
@@ -234,9 +232,6 @@ final class WebSocketHandler extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         liveness.remove(ctx.executor(), this);
-        if (expiry != null) {
-            expiry.cancel(false);
-        }
         dropFragments();
         session.closed();
         if (groups != null) {

@@ -185,6 +185,7 @@ final class WebSocketSession {
             case SLOW_CONSUMER -> CloseCodes.TRY_AGAIN_LATER;
             case SERVER_SHUTDOWN -> CloseCodes.GOING_AWAY;
             case STORE_UNAVAILABLE -> CloseCodes.INTERNAL_ERROR;
+            case TOKEN_EXPIRED -> CloseCodes.POLICY_VIOLATION;
         };
         StreamClose.run(ctx, () -> end(code, reason.text()));
     }

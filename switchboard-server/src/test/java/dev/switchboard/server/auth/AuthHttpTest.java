@@ -221,6 +221,22 @@ class AuthHttpTest {
     }
 
     @Test
+    void sseStreamsEndWhenTheirTokenExpires() throws Exception {
+        for (String path : new String[] {"/v1/topics/orders.eu/events?after=0", "/v1/jobs/" + job + "/events"}) {
+            String shortLived = Jwts.hs256(claims(3, AUD + "," + ORDERS));
+            HttpResponse<java.util.stream.Stream<String>> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + path))
+                    .header("Authorization", "Bearer " + shortLived).build(), HttpResponse.BodyHandlers.ofLines());
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            try (var lines = r.body()) {
+                java.util.List<String> all = lines.toList(); // ends when the server ends the stream
+                int close = all.indexOf("event: close");
+                assertThat(close).as(path + ": " + all).isNotNegative();
+                assertThat(all.get(close + 1)).isEqualTo("data: {\"reason\":\"token expired\"}");
+            }
+        }
+    }
+
+    @Test
     void anotherSchemeThanBearerIsNoToken() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/topics/orders.eu/messages?after=0"))
                 .header("Authorization", "Basic dXNlcjpwYXNz").build(), HttpResponse.BodyHandlers.ofString());
