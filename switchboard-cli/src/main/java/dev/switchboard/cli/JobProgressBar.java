@@ -2,6 +2,7 @@ package dev.switchboard.cli;
 
 import dev.switchboard.client.Job;
 import dev.switchboard.client.JobStatus;
+import java.io.Console;
 import java.io.PrintWriter;
 
 /**
@@ -24,15 +25,31 @@ final class JobProgressBar {
         this.style = style;
     }
 
-    /** {@code auto}: a redrawn bar when the JVM has a console (stdin and stdout are a terminal), lines otherwise. */
+    /** {@code auto}: a redrawn bar when the JVM runs on a terminal, lines otherwise. */
     static Style style(String option) {
         return switch (option) {
-            case "auto" -> System.console() != null ? Style.REDRAW : Style.LINES;
+            case "auto" -> onTerminal() ? Style.REDRAW : Style.LINES;
             case "bar" -> Style.REDRAW;
             case "lines" -> Style.LINES;
             case "none" -> Style.NONE;
             default -> throw new IllegalArgumentException("--progress must be auto, bar, lines or none, got '" + option + "'");
         };
+    }
+
+    /**
+     * Whether the JVM runs on a terminal. Up to JDK 21 {@code System.console()} is null unless it does; from JDK 22
+     * it exists either way and {@code Console.isTerminal()} (not in the release-21 API this builds against) says.
+     */
+    private static boolean onTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a console at all means a terminal
+        }
     }
 
     void show(Job job) {
