@@ -67,6 +67,14 @@ final class JobProgressBar {
         drawn = line;
     }
 
+    /** A line of its own between the bar's (a reconnect, say); the bar is drawn again at the next change. */
+    void note(String line) {
+        finish();
+        err.println(line);
+        err.flush();
+        drawn = "";
+    }
+
     /** Ends a redrawn bar's line, so what follows starts on a line of its own. */
     void finish() {
         if (style == Style.REDRAW && !drawn.isEmpty()) {

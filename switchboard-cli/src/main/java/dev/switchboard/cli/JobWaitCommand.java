@@ -61,6 +61,7 @@ final class JobWaitCommand implements Callable<Integer> {
             Duration limit = JobCommand.duration("--timeout", timeout);
             JobProgressBar bar = new JobProgressBar(err, JobProgressBar.style(progress));
             try (SwitchboardClient client = server.client()) {
+                client.job(id); // fail fast (exit 1) on an unknown job or no server at all; then the watch retries by itself
                 Job job = follow(client, id, limit, bar);
                 return JobCommand.report("job wait", job, limit, json, spec.commandLine().getOut(), err);
             }
@@ -77,6 +78,11 @@ final class JobWaitCommand implements Callable<Integer> {
             @Override
             public void onChange(Job job) {
                 bar.show(job);
+            }
+
+            @Override
+            public void onReconnecting(SwitchboardClientException cause, Duration delay) {
+                bar.note("switchboard job: " + cause.detail() + "; asking again in " + delay.toMillis() + "ms");
             }
 
             @Override

@@ -235,6 +235,14 @@ class JobCommandsTest {
     }
 
     @Test
+    void aWaitOnAnUnreachableServerExitsOneAtOnce() {
+        Run r = run("job", "wait", "--url", "http://127.0.0.1:1", "0123456789abcdef0123456789abcdef");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("switchboard job wait: ");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         String u = url();
         assertThat(run("job", "submit", "--url", u).exit()).as("no type").isEqualTo(2);

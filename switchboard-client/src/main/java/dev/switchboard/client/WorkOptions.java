@@ -17,8 +17,11 @@ public record WorkOptions(int concurrency, Duration lease, Duration claimWait, D
         if (lease != null && (lease.isNegative() || lease.isZero())) {
             throw new IllegalArgumentException("lease must be positive, got " + lease);
         }
-        if (claimWait.isNegative() || stopGrace.isNegative()) {
-            throw new IllegalArgumentException("claimWait and stopGrace must be >= 0, got " + claimWait + ", " + stopGrace);
+        if (claimWait.isNegative() || claimWait.isZero()) {
+            throw new IllegalArgumentException("claimWait must be positive (a worker that does not wait asks in a busy loop), got " + claimWait);
+        }
+        if (stopGrace.isNegative()) {
+            throw new IllegalArgumentException("stopGrace must be >= 0, got " + stopGrace);
         }
         if (minBackoff.isNegative() || minBackoff.isZero() || maxBackoff.compareTo(minBackoff) < 0) {
             throw new IllegalArgumentException("backoff needs 0 < min <= max, got " + minBackoff + ".." + maxBackoff);

@@ -272,6 +272,8 @@ class JobsTest {
                 .isInstanceOfSatisfying(SwitchboardClientException.class, e -> assertThat(e.code()).isEqualTo("not-found"));
         assertThatThrownBy(() -> client.submitJson("t", "{not json", SubmitOptions.defaults()))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WorkOptions.defaults().claimWait(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SubmitOptions.defaults().maxAttempts(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
