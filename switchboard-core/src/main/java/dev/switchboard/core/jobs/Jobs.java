@@ -61,6 +61,7 @@ public final class Jobs implements AutoCloseable {
             Thread.ofPlatform().daemon().name("sb-job-sweeper").factory());
     private volatile boolean closed;
     private long lastPurge;
+    private boolean sweepFailing; // sweeper thread only
 
     /**
      * @param publish    appends to the reserved topics {@code _jobs/{id}}
@@ -79,7 +80,8 @@ public final class Jobs implements AutoCloseable {
         this.events = events;
         this.metrics = metrics;
         this.backoff = new Backoff(settings.backoff(), settings.maxBackoff());
-        sweeper.scheduleWithFixedDelay(() -> blocking.execute(this::sweep), SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        // On the sweeper's own thread, so a slow store (an outage) delays the next sweep instead of piling sweeps up.
+        sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     public JobSettings settings() {
@@ -342,10 +344,16 @@ public final class Jobs implements AutoCloseable {
                     LOG.fine(() -> "removed " + purged.size() + " jobs finished more than " + settings.retention() + " ago");
                 }
             }
-        } catch (RuntimeException e) {
-            if (!closed) {
-                LOG.log(Level.WARNING, "job sweep failed; will retry in " + SWEEP_MILLIS + "ms", e);
+            if (sweepFailing) {
+                sweepFailing = false;
+                LOG.info("job sweep works again: expired leases are being ended");
             }
+        } catch (RuntimeException e) {
+            if (!closed && !sweepFailing) {
+                // once per outage, not every 250 ms for as long as the store is down
+                LOG.log(Level.WARNING, "job sweep failed; retrying every " + SWEEP_MILLIS + "ms until the store answers", e);
+            }
+            sweepFailing = true;
         }
     }
 
