@@ -64,6 +64,14 @@ final class JwtVerifier {
     private final Duration leeway;
     private final Clock clock;
     private final Set<String> algorithms = new TreeSet<>();
+    /**
+     * Tokens that verified, by their exact text: a client sends one token on every request until it
+     * refreshes it, and checking an ES256 signature costs about 0.5 ms of event-loop time (RS256 about
+     * 50 µs, HS256 3 µs; JDK 25 here). A hit re-checks only the expiry ({@code nbf} had passed). Only
+     * verified tokens get in, and the map is cleared when full, so it stays bounded.
+     */
+    private final Map<String, Principal> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int MAX_REMEMBERED = 4096;
 
     JwtVerifier(AuthSettings settings, Clock clock) {
         this.hmacSecret = settings.hmacSecret() == null ? null : settings.hmacSecret().clone();
@@ -84,6 +92,22 @@ final class JwtVerifier {
 
     /** @throws AuthFailure {@code invalid_token}, saying which check failed */
     Principal verify(String token) {
+        Principal known = verified.get(token);
+        if (known != null) {
+            if (!clock.instant().isAfter(known.validUntil())) {
+                return known;
+            }
+            verified.remove(token); // expired: checked in full below, which says so
+        }
+        Principal p = verifyInFull(token);
+        if (verified.size() >= MAX_REMEMBERED) {
+            verified.clear();
+        }
+        verified.put(token, p);
+        return p;
+    }
+
+    private Principal verifyInFull(String token) {
         if (token.length() > MAX_TOKEN) {
             throw AuthFailure.invalidToken("the token has " + token.length() + " characters; at most " + MAX_TOKEN + " are accepted");
         }

@@ -174,6 +174,38 @@ class JwtVerifierTest {
     }
 
     @Test
+    void aRememberedTokenIsStillRefusedOnceItExpires() {
+        Instant start = Instant.now();
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(start);
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        JwtVerifier v = new JwtVerifier(new AuthSettings(true, SECRET, null, null, null, Duration.ofSeconds(5), false), clock);
+        String token = Jwts.hs256(claims(10, ""));
+        Principal first = v.verify(token);
+        assertThat(v.verify(token)).isSameAs(first); // remembered, not checked again
+        now.set(start.plusSeconds(14));
+        assertThat(v.verify(token)).isSameAs(first); // within the leeway
+        now.set(start.plusSeconds(17));
+        refused(v, token, "the token expired at");
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + Jwts.b64("x".repeat(32));
+        refused(v, forged, "does not verify"); // a token is remembered by its whole text, signature included
+    }
+
+    @Test
     void patternsMatchWholeNamesWithStarForAnyRun() {
         NamePattern p = new NamePattern("orders.*");
         assertThat(p.matches("orders.eu")).isTrue();
