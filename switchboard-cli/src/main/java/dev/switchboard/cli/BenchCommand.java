@@ -2,6 +2,7 @@ package dev.switchboard.cli;
 
 import dev.switchboard.bench.GroupBench;
 import dev.switchboard.bench.JobBench;
+import dev.switchboard.bench.PoolBench;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Measures a running server with a bounded load (consumer groups, async jobs).",
-        subcommands = {BenchCommand.Groups.class, BenchCommand.Jobs.class})
+        description = "Measures a running server with a bounded load (consumer groups, async jobs), or PostgreSQL pooling.",
+        subcommands = {BenchCommand.Groups.class, BenchCommand.Jobs.class, BenchCommand.Pool.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -147,6 +148,36 @@ final class BenchCommand implements Runnable {
                 JobBench.Result r = JobBench.run(new JobBench.Options(mode, server.url, submitters, workers, seconds, warmup, rate));
                 return new String[] {r.table(), r.json()};
             });
+        }
+    }
+
+    @Command(name = "pool",
+            mixinStandardHelpOptions = true,
+            description = "The same query on pooled connections (HikariCP, kept hot) and on a new connection per operation, against PostgreSQL.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:measured", "1:PostgreSQL could not be reached (reason on stderr)", "2:invalid arguments"})
+    static final class Pool implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--postgres-url", required = true, description = "postgresql://USER@HOST:PORT/DB (or a jdbc:postgresql: URL)")
+        String postgresUrl;
+
+        @Option(names = "--threads", defaultValue = "16", description = "callers at once (default ${DEFAULT-VALUE})")
+        int threads;
+
+        @Option(names = "--pool-size", defaultValue = "10", description = "pooled connections (default ${DEFAULT-VALUE}, the server's)")
+        int poolSize;
+
+        @Option(names = "--seconds", defaultValue = "5", description = "measured time per mode (default ${DEFAULT-VALUE})")
+        int seconds;
+
+        @Option(names = "--json", description = "print only the JSON line")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            return report(spec.commandLine().getOut(), spec.commandLine().getErr(), json, () -> PoolBench.run(postgresUrl, threads, poolSize, seconds));
         }
     }
 }

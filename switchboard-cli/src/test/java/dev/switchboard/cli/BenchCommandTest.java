@@ -50,6 +50,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void benchPoolComparesPooledWithNewConnectionsOnTheRealPostgres() throws Exception {
+        Run r = run("bench", "pool", "--postgres-url", "postgresql://postgres@127.0.0.1:5432/test", "--seconds", "1", "--threads", "4",
+                "--json");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode result = ClientOptions.JSON.readTree(r.out());
+        assertThat(result.get("pooled_ops_per_s").asDouble()).isPositive();
+        assertThat(result.get("new_connection_ops_per_s").asDouble()).isPositive();
+        assertThat(result.get("ratio").asDouble()).as("the ratio of the two rates (printed rounded)").isCloseTo(
+                result.get("pooled_ops_per_s").asDouble() / result.get("new_connection_ops_per_s").asDouble(),
+                org.assertj.core.data.Percentage.withPercentage(2));
+    }
+
+    @Test
     void anUnknownModeIsExitCode2WithTheReason() {
         Run r = run("bench", "groups", "--via", "carrier-pigeon", "--seconds", "1", "--warmup", "0");
 
