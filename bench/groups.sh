@@ -20,7 +20,8 @@ SERVER=""
 cleanup() { set +e; [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; rm -rf "$data"; }
 trap cleanup EXIT
 trap 'exit 143' TERM INT
-SWITCHBOARD_JAR=$jar "$REPO/switchboard" server --port "$port" --data "$data" >"$log" 2>&1 &
+# shellcheck disable=SC2086 # BENCH_SERVER_ARGS holds several flags on purpose
+SWITCHBOARD_JAR=$jar "$REPO/switchboard" server --port "$port" --data "$data" ${BENCH_SERVER_ARGS:-} >"$log" 2>&1 &
 SERVER=$!
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 url=http://127.0.0.1:$port

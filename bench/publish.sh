@@ -16,6 +16,7 @@ command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null 2>&1 || { apt-g
 jar=$(snapshot_jar)
 SWITCHBOARD_JAR=$jar
 label=$(commit_label)
+store=$(echo " ${BENCH_SERVER_ARGS:-}" | sed -n 's/.* --store \([a-z]*\).*/\1/p'); store=${store:-sqlite}
 data=$(mktemp -d "$SCRATCH/data.XXXXXX")
 port=$(free_port)
 log=$RESULTS/publish-server.log
@@ -23,7 +24,8 @@ SERVER=""
 cleanup() { set +e; [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; rm -rf "$data"; }
 trap cleanup EXIT
 trap 'exit 143' TERM INT
-SWITCHBOARD_JAR=$jar "$REPO/switchboard" server --port "$port" --data "$data" >"$log" 2>&1 &
+# shellcheck disable=SC2086 # BENCH_SERVER_ARGS holds several flags on purpose
+SWITCHBOARD_JAR=$jar "$REPO/switchboard" server --port "$port" --data "$data" ${BENCH_SERVER_ARGS:-} >"$log" 2>&1 &
 SERVER=$!
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 url=http://127.0.0.1:$port
@@ -51,11 +53,11 @@ run_case() { # name conns batch durability
   local ok=true; [ "${last:-0}" -ge "$msgs" ] || ok=false
   printf '%-11s %-6s %10s msg/s  req p50 %-8s p99 %-8s  errors %-4s server cpu %3s%%  stored>=acked %s\n' \
     "$name" "$dur" "$rate" "$p50" "$p99" "$errs" "$cpu" "$ok"
-  printf '{"bench":"publish","case":"%s","durability":"%s","conns":%d,"batch":%d,"secs":%d,"requests":%d,"errors":%d,"msgs_per_s":%d,"p50":"%s","p99":"%s","server_cpu_pct":%d,"stored_last":%s,"stored_ok":%s,"commit":"%s","date":"%s"}\n' \
-    "$name" "$dur" "$conns" "$batch" "$secs" "$reqs" "$errs" "$rate" "$p50" "$p99" "$cpu" "${last:-0}" "$ok" "$label" "$(date -u +%FT%TZ)" \
+  printf '{"bench":"publish","store":"%s","case":"%s","durability":"%s","conns":%d,"batch":%d,"secs":%d,"requests":%d,"errors":%d,"msgs_per_s":%d,"p50":"%s","p99":"%s","server_cpu_pct":%d,"stored_last":%s,"stored_ok":%s,"commit":"%s","date":"%s"}\n' \
+    "$store" "$name" "$dur" "$conns" "$batch" "$secs" "$reqs" "$errs" "$rate" "$p50" "$p99" "$cpu" "${last:-0}" "$ok" "$label" "$(date -u +%FT%TZ)" \
     >> "$RESULTS/publish.jsonl"
 }
-echo "publish bench, commit $label, $(nproc) cores, ${secs}s per case, wrk 1 thread"
+echo "publish bench, commit $label, store $store, $(nproc) cores, ${secs}s per case, wrk 1 thread"
 for dur in sync async; do
   run_case single-64 64 0 "$dur"
   run_case batch-1000 4 1000 "$dur"
