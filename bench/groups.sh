@@ -13,18 +13,7 @@ source "$(dirname "$0")/lib/common.sh"
 secs=${1:-10}
 jar=$(snapshot_jar)
 label=$(commit_label)
-data=$(mktemp -d "$SCRATCH/data.XXXXXX")
-port=$(free_port)
-log=$RESULTS/groups-server.log
-SERVER=""
-cleanup() { set +e; [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; rm -rf "$data"; }
-trap cleanup EXIT
-trap 'exit 143' TERM INT
-# shellcheck disable=SC2086 # BENCH_SERVER_ARGS holds several flags on purpose
-SWITCHBOARD_JAR=$jar "$REPO/switchboard" server --port "$port" --data "$data" ${BENCH_SERVER_ARGS:-} >"$log" 2>&1 &
-SERVER=$!
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-url=http://127.0.0.1:$port
+start_server "$jar" "$RESULTS/groups-server.log"
 echo "groups bench, commit $label, $(nproc) cores, ${secs}s per case"
 for case in "ws 0" "long-poll 0" "ws 5000" "long-poll 5000"; do
   set -- $case

@@ -14,23 +14,12 @@ source "$(dirname "$0")/lib/common.sh"
 secs=${1:-10}
 jar=$(snapshot_jar)
 label=$(commit_label)
-data=$(mktemp -d "$SCRATCH/data.XXXXXX")
-port=$(free_port)
-log=$RESULTS/jobs-server.log
-SERVER=""
-cleanup() { set +e; [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; rm -rf "$data"; }
-trap cleanup EXIT
-trap 'exit 143' TERM INT
 record() { echo "$1" | sed '$d'; echo "$1" | tail -1 | sed "s/}\$/,\"commit\":\"$label\",\"date\":\"$(date -u +%FT%TZ)\"}/" >> "$RESULTS/jobs.jsonl"; }
 echo "jobs bench, commit $label, $(nproc) cores, ${secs}s per case${BENCH_SERVER_ARGS:+, server: $BENCH_SERVER_ARGS}"
 if [ -z "${BENCH_SERVER_ARGS:-}" ]; then # the embedded modes run their own SQLite server
   record "$(SWITCHBOARD_JAR=$jar timeout $((secs + 90)) "$REPO/switchboard" bench jobs --mode embedded --workers 256 --submitters 32 --seconds "$secs")"
   record "$(SWITCHBOARD_JAR=$jar timeout $((secs + 90)) "$REPO/switchboard" bench jobs --mode in-process --seconds "$secs")"
 fi
-# shellcheck disable=SC2086 # BENCH_SERVER_ARGS holds several flags on purpose
-SWITCHBOARD_JAR=$jar "$REPO/switchboard" server --port "$port" --data "$data" ${BENCH_SERVER_ARGS:-} >"$log" 2>&1 &
-SERVER=$!
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-url=http://127.0.0.1:$port
+start_server "$jar" "$RESULTS/jobs-server.log"
 record "$(SWITCHBOARD_JAR=$jar timeout $((secs + 90)) "$REPO/switchboard" bench jobs --mode remote --url "$url" --seconds "$secs")"
 record "$(SWITCHBOARD_JAR=$jar timeout $((secs + 90)) "$REPO/switchboard" bench jobs --mode remote --url "$url" --rate 1000 --seconds "$secs")"

@@ -17,18 +17,7 @@ jar=$(snapshot_jar)
 SWITCHBOARD_JAR=$jar
 label=$(commit_label)
 store=$(echo " ${BENCH_SERVER_ARGS:-}" | sed -n 's/.* --store \([a-z]*\).*/\1/p'); store=${store:-sqlite}
-data=$(mktemp -d "$SCRATCH/data.XXXXXX")
-port=$(free_port)
-log=$RESULTS/publish-server.log
-SERVER=""
-cleanup() { set +e; [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; rm -rf "$data"; }
-trap cleanup EXIT
-trap 'exit 143' TERM INT
-# shellcheck disable=SC2086 # BENCH_SERVER_ARGS holds several flags on purpose
-SWITCHBOARD_JAR=$jar "$REPO/switchboard" server --port "$port" --data "$data" ${BENCH_SERVER_ARGS:-} >"$log" 2>&1 &
-SERVER=$!
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-url=http://127.0.0.1:$port
+start_server "$jar" "$RESULTS/publish-server.log"
 # Warm the JIT a little (bounded), so the first case is not measured cold.
 TOPIC=warm DURABILITY=async BATCH=0 timeout 30 wrk -t1 -c8 -d3s -s "$REPO/bench/wrk/publish.lua" "$url" >/dev/null
 

@@ -54,3 +54,20 @@ commit_label() {
   else echo "$(git -C "$REPO" rev-parse --short HEAD)$([ -n "$(git -C "$REPO" status --porcelain -- '*.java' 2>/dev/null)" ] && echo '+local')"
   fi
 }
+
+# Starts the frozen server ($1: the jar) on a free port with a fresh data folder, plus any
+# BENCH_SERVER_ARGS (e.g. "--store postgres --postgres-url …"), logging to $2; sets SERVER (its PID),
+# url, and a trap that stops it by PID and removes the folder when the script ends.
+start_server() {
+  local jar=$1 log=$2 port
+  data=$(mktemp -d "$SCRATCH/data.XXXXXX")
+  port=$(free_port)
+  SERVER=""
+  trap 'set +e; [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; rm -rf "$data"' EXIT
+  trap 'exit 143' TERM INT
+  # shellcheck disable=SC2086 # BENCH_SERVER_ARGS holds several flags on purpose
+  SWITCHBOARD_JAR=$jar "$REPO/switchboard" server --port "$port" --data "$data" ${BENCH_SERVER_ARGS:-} >"$log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  url=http://127.0.0.1:$port
+}

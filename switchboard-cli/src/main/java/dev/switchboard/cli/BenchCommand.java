@@ -29,6 +29,21 @@ final class BenchCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** What the load scenarios share: how long, how fast, and how to print. */
+    static final class Window {
+        @Option(names = "--rate", defaultValue = "0", description = "offered per second (messages or jobs); 0 goes as fast as the server answers")
+        double rate;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "measured time after the warm-up (default ${DEFAULT-VALUE})")
+        int seconds;
+
+        @Option(names = "--warmup", defaultValue = "3", description = "seconds before measuring (default ${DEFAULT-VALUE})")
+        int warmup;
+
+        @Option(names = "--json", description = "print only the JSON line")
+        boolean json;
+    }
+
     /** Prints the result; a run whose clients failed is exit code 1 with the reason. */
     private static int report(PrintWriter out, PrintWriter err, boolean json, Callable<String[]> run) {
         try {
@@ -68,14 +83,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--publishers", defaultValue = "2", description = "publishing connections (default ${DEFAULT-VALUE})")
         int publishers;
 
-        @Option(names = "--rate", defaultValue = "0", description = "messages/s offered; 0 publishes as fast as the server takes them")
-        double rate;
-
-        @Option(names = "--seconds", defaultValue = "10", description = "measured time after the warm-up (default ${DEFAULT-VALUE})")
-        int seconds;
-
-        @Option(names = "--warmup", defaultValue = "3", description = "seconds before measuring (default ${DEFAULT-VALUE})")
-        int warmup;
+        @Mixin
+        Window window;
 
         @Option(names = "--batch", defaultValue = "100", description = "messages per publish (NDJSON; default ${DEFAULT-VALUE})")
         int batch;
@@ -92,14 +101,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--durability", defaultValue = "sync", description = "sync or async publishing (default ${DEFAULT-VALUE})")
         String durability;
 
-        @Option(names = "--json", description = "print only the JSON line")
-        boolean json;
-
         @Override
         public Integer call() {
             var out = spec.commandLine().getOut();
-            return report(out, spec.commandLine().getErr(), json, () -> {
-                GroupBench.Result r = GroupBench.run(new GroupBench.Options(server.url, via, consumers, publishers, seconds, warmup, rate, batch,
+            return report(out, spec.commandLine().getErr(), window.json, () -> {
+                GroupBench.Result r = GroupBench.run(new GroupBench.Options(server.url, via, consumers, publishers, window.seconds, window.warmup, window.rate, batch,
                         size, maxInFlight, fetchMax, durability));
                 return new String[] {r.table(), r.json()};
             });
@@ -129,23 +135,14 @@ final class BenchCommand implements Runnable {
         @Option(names = "--workers", defaultValue = "64", description = "handler threads or remote workers (default ${DEFAULT-VALUE})")
         int workers;
 
-        @Option(names = "--rate", defaultValue = "0", description = "jobs/s offered; 0 submits as fast as the server answers")
-        double rate;
-
-        @Option(names = "--seconds", defaultValue = "10", description = "measured time after the warm-up (default ${DEFAULT-VALUE})")
-        int seconds;
-
-        @Option(names = "--warmup", defaultValue = "3", description = "seconds before measuring (default ${DEFAULT-VALUE})")
-        int warmup;
-
-        @Option(names = "--json", description = "print only the JSON line")
-        boolean json;
+        @Mixin
+        Window window;
 
         @Override
         public Integer call() {
             var out = spec.commandLine().getOut();
-            return report(out, spec.commandLine().getErr(), json, () -> {
-                JobBench.Result r = JobBench.run(new JobBench.Options(mode, server.url, submitters, workers, seconds, warmup, rate));
+            return report(out, spec.commandLine().getErr(), window.json, () -> {
+                JobBench.Result r = JobBench.run(new JobBench.Options(mode, server.url, submitters, workers, window.seconds, window.warmup, window.rate));
                 return new String[] {r.table(), r.json()};
             });
         }
