@@ -6,9 +6,6 @@ import dev.switchboard.core.message.Message;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
 import dev.switchboard.core.store.Durability;
-import dev.switchboard.core.store.StoreMetrics;
-import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,37 +15,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Two stores on one schema stand for two nodes: the trap of offsets that become visible out of order. */
-final class ConcurrentNodesTest {
+final class ConcurrentNodesTest extends NodesFixture {
     private static final int APPENDERS_PER_NODE = 4;
     private static final int APPENDS_PER_APPENDER = 150;
-    private final List<PostgresLogStore> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void requirePostgres() {
-        TestDatabase.requireReachable();
-    }
-
-    @AfterAll
-    static void dropSchemas() throws SQLException {
-        TestDatabase.dropCreated();
-    }
-
-    @AfterEach
-    void closeNodes() {
-        nodes.forEach(PostgresLogStore::close);
-    }
 
     @Test
     void tailerOfTwoNodesAppendingToOneTopicSeesEveryOffsetInOrderWithoutAGapFilledLater() throws Exception {
         PostgresTarget target = TestDatabase.fresh();
-        PostgresLogStore a = node(target);
-        PostgresLogStore b = node(target);
+        PostgresLogStore a = node(target, 4);
+        PostgresLogStore b = node(target, 4);
         ExecutorService appenders = Executors.newFixedThreadPool(2 * APPENDERS_PER_NODE);
         List<Future<List<Appended>>> work = new ArrayList<>();
         long total = 0;
@@ -83,8 +61,8 @@ final class ConcurrentNodesTest {
     @Test
     void sameIdempotencyKeyOnTwoNodesAtOnceAppendsOnce() {
         PostgresTarget target = TestDatabase.fresh();
-        PostgresLogStore a = node(target);
-        PostgresLogStore b = node(target);
+        PostgresLogStore a = node(target, 4);
+        PostgresLogStore b = node(target, 4);
         List<CompletableFuture<Appended>> sent = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             AppendRequest r = new AppendRequest("keyed", TestAppends.request("keyed", 2, Durability.SYNC).drafts(), Durability.SYNC,
@@ -114,10 +92,4 @@ final class ConcurrentNodesTest {
         return seen;
     }
 
-    private PostgresLogStore node(PostgresTarget target) {
-        PostgresLogStore node = PostgresLogStore.open(target, PoolOptions.DEFAULTS.withSize(4), Clock.systemUTC(),
-                Duration.ofMinutes(5), StoreMetrics.NONE);
-        nodes.add(node);
-        return node;
-    }
 }

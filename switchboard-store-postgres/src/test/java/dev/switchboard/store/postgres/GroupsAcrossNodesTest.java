@@ -8,10 +8,6 @@ import dev.switchboard.core.store.Durability;
 import dev.switchboard.core.store.LeaseRequest;
 import dev.switchboard.core.store.Leased;
 import dev.switchboard.core.store.Leased.Delivery;
-import dev.switchboard.core.store.StoreMetrics;
-import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,40 +19,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two stores on one schema stand for two nodes whose consumers compete in one group: no message is
  * leased twice, none is lost. Prints the rate it drained at (a measurement, not an assertion).
  */
-final class GroupsAcrossNodesTest {
+final class GroupsAcrossNodesTest extends NodesFixture {
     private static final int MESSAGES = 5_000;
     private static final int CONSUMERS_PER_NODE = 4;
-    private final List<PostgresLogStore> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void requirePostgres() {
-        TestDatabase.requireReachable();
-    }
-
-    @AfterAll
-    static void dropSchemas() throws SQLException {
-        TestDatabase.dropCreated();
-    }
-
-    @AfterEach
-    void closeNodes() {
-        nodes.forEach(PostgresLogStore::close);
-    }
 
     @Test
     void consumersOnTwoNodesLeaseEachMessageOfAGroupExactlyOnce() throws Exception {
         PostgresTarget target = TestDatabase.fresh();
-        PostgresLogStore a = node(target);
-        PostgresLogStore b = node(target);
+        PostgresLogStore a = node(target, PoolOptions.DEFAULTS.size());
+        PostgresLogStore b = node(target, PoolOptions.DEFAULTS.size());
         List<MessageDraft> page = IntStream.range(0, 500).mapToObj(i -> MessageDraft.of("text/plain", new byte[100])).toList();
         for (int i = 0; i < MESSAGES / page.size(); i++) {
             a.append(new AppendRequest("orders", page, Durability.SYNC, null)).get(30, TimeUnit.SECONDS);
@@ -93,10 +70,4 @@ final class GroupsAcrossNodesTest {
         assertThat(b.groups().state("orders", "billing", System.currentTimeMillis()).committed()).isEqualTo(MESSAGES);
     }
 
-    private PostgresLogStore node(PostgresTarget target) {
-        PostgresLogStore node = PostgresLogStore.open(target, PoolOptions.DEFAULTS, Clock.systemUTC(), Duration.ofMinutes(5),
-                StoreMetrics.NONE);
-        nodes.add(node);
-        return node;
-    }
 }

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.core.store.JobClaim;
 import dev.switchboard.core.store.JobDraft;
 import dev.switchboard.core.store.JobState;
-import dev.switchboard.core.store.StoreMetrics;
-import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,31 +22,15 @@ import org.junit.jupiter.api.Test;
  * jobs keep arriving: no job is claimed twice, none is lost. Prints the rate (a measurement, not an
  * assertion).
  */
-final class JobsAcrossNodesTest {
+final class JobsAcrossNodesTest extends NodesFixture {
     private static final int JOBS = 5_000;
     private static final int WORKERS_PER_NODE = 4;
-    private final List<PostgresLogStore> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void requirePostgres() {
-        TestDatabase.requireReachable();
-    }
-
-    @AfterAll
-    static void dropSchemas() throws SQLException {
-        TestDatabase.dropCreated();
-    }
-
-    @AfterEach
-    void closeNodes() {
-        nodes.forEach(PostgresLogStore::close);
-    }
 
     @Test
     void workersOnTwoNodesClaimEachJobExactlyOnce() throws Exception {
         PostgresTarget target = TestDatabase.fresh();
-        PostgresLogStore a = node(target);
-        PostgresLogStore b = node(target);
+        PostgresLogStore a = node(target, PoolOptions.DEFAULTS.size());
+        PostgresLogStore b = node(target, PoolOptions.DEFAULTS.size());
         Set<String> claimed = ConcurrentHashMap.newKeySet();
         AtomicInteger duplicates = new AtomicInteger();
         AtomicInteger toSubmit = new AtomicInteger(JOBS);
@@ -93,10 +70,4 @@ final class JobsAcrossNodesTest {
         assertThat(b.jobs().counts()).isEqualTo(Map.of("work", Map.of(JobState.SUCCEEDED, (long) JOBS)));
     }
 
-    private PostgresLogStore node(PostgresTarget target) {
-        PostgresLogStore node = PostgresLogStore.open(target, PoolOptions.DEFAULTS, Clock.systemUTC(), Duration.ofMinutes(5),
-                StoreMetrics.NONE);
-        nodes.add(node);
-        return node;
-    }
 }

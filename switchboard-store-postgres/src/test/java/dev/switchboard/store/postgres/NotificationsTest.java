@@ -6,43 +6,21 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.core.message.Message;
 import dev.switchboard.core.store.AppendListener;
 import dev.switchboard.core.store.Durability;
-import dev.switchboard.core.store.StoreMetrics;
-import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Two stores on one schema stand for two nodes. */
-final class NotificationsTest {
-    private final List<PostgresLogStore> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void requirePostgres() {
-        TestDatabase.requireReachable();
-    }
-
-    @AfterAll
-    static void dropSchemas() throws SQLException {
-        TestDatabase.dropCreated();
-    }
-
-    @AfterEach
-    void closeNodes() {
-        nodes.forEach(PostgresLogStore::close);
-    }
+final class NotificationsTest extends NodesFixture {
 
     @Test
     void appendOnOneNodeReachesTheOtherNodesListenerOnceAndInOffsetOrder() {
         PostgresTarget target = TestDatabase.fresh();
-        PostgresLogStore a = node(target);
-        PostgresLogStore b = node(target);
+        PostgresLogStore a = node(target, 3);
+        PostgresLogStore b = node(target, 3);
         Recorder onA = new Recorder();
         Recorder onB = new Recorder();
         a.listen(onA);
@@ -62,8 +40,8 @@ final class NotificationsTest {
     @Test
     void appendsOfBothNodesInterleavedReachEachListenerWithoutGapsOrRepeats() {
         PostgresTarget target = TestDatabase.fresh();
-        PostgresLogStore a = node(target);
-        PostgresLogStore b = node(target);
+        PostgresLogStore a = node(target, 3);
+        PostgresLogStore b = node(target, 3);
         Recorder onA = new Recorder();
         Recorder onB = new Recorder();
         a.listen(onA);
@@ -82,12 +60,6 @@ final class NotificationsTest {
         });
     }
 
-    private PostgresLogStore node(PostgresTarget target) {
-        PostgresLogStore node = PostgresLogStore.open(target, PoolOptions.DEFAULTS.withSize(3), Clock.systemUTC(),
-                Duration.ofMinutes(5), StoreMetrics.NONE);
-        nodes.add(node);
-        return node;
-    }
 
     private static final class Recorder implements AppendListener {
         private final List<Message> told = Collections.synchronizedList(new ArrayList<>());
