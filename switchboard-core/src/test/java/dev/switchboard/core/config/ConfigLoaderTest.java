@@ -18,7 +18,8 @@ final class ConfigLoaderTest {
 
     @Test
     void flagsWinOverTheEnvironmentWhichWinsOverTheFile() throws IOException {
-        Path file = file("port = 1111\nbind = 10.0.0.1\nring-size = 64\n");
+        // A non-loopback bind without auth needs the explicit opt-out (DESIGN §5).
+        Path file = file("port = 1111\nbind = 10.0.0.1\nring-size = 64\nallow-unauthenticated = true\n");
         Map<String, String> env = Map.of("SWITCHBOARD_PORT", "2222", "SWITCHBOARD_BIND", "10.0.0.2");
 
         ServerConfig config = ConfigLoader.load(Map.of("config", file.toString(), "port", "3333"), env);
