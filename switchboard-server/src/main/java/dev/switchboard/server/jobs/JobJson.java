@@ -8,6 +8,7 @@ import dev.switchboard.core.jobs.JobEvents;
 import dev.switchboard.core.message.MessageDraft;
 import dev.switchboard.core.store.Job;
 import dev.switchboard.core.store.JobClaim;
+import dev.switchboard.server.api.JsonFields;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.api.MessageJson;
 import io.netty.buffer.ByteBuf;
@@ -97,19 +98,6 @@ public final class JobJson {
         }
     }
 
-    static String string(JsonNode body, String field, boolean required) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw new SwitchboardException(ErrorCode.BAD_REQUEST, "\"" + field + "\" is required");
-            }
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "\"" + field + "\" must be a string, not " + v);
-        }
-        return v.textValue();
-    }
 
     static void requireObject(JsonNode body) {
         if (!body.isObject()) {

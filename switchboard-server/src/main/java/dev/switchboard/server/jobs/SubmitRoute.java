@@ -11,6 +11,7 @@ import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
 import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.api.JsonExchange;
+import dev.switchboard.server.api.JsonFields;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
@@ -112,7 +113,7 @@ public final class SubmitRoute implements HttpRoute {
             attempts = a.asInt();
         }
         Duration timeout = null;
-        String t = JobJson.string(body, "timeout", false);
+        String t = JsonFields.string(body, "timeout", false);
         if (t != null) {
             try {
                 timeout = Durations.parse(t);
@@ -121,7 +122,7 @@ public final class SubmitRoute implements HttpRoute {
             }
         }
         Instant runAt = null;
-        String r = JobJson.string(body, "run_at", false);
+        String r = JsonFields.string(body, "run_at", false);
         if (r != null) {
             try {
                 runAt = Instant.parse(r);
@@ -129,7 +130,7 @@ public final class SubmitRoute implements HttpRoute {
                 throw new SwitchboardException(ErrorCode.BAD_REQUEST, "\"run_at\" must be an ISO-8601 instant such as 2026-11-27T10:00:00Z, not " + r);
             }
         }
-        return new JobRequest(JobJson.string(body, "type", true), payload == null ? "application/json" : payload.contentType(),
+        return new JobRequest(JsonFields.string(body, "type", true), payload == null ? "application/json" : payload.contentType(),
                 payload == null ? "null".getBytes(java.nio.charset.StandardCharsets.UTF_8) : payload.bytes(), attempts, timeout, runAt,
                 idempotencyKey);
     }

@@ -11,6 +11,7 @@ import dev.switchboard.server.api.HttpResponses;
 import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.auth.JobAccess;
 import dev.switchboard.server.api.JsonExchange;
+import dev.switchboard.server.api.JsonFields;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
@@ -53,10 +54,10 @@ public final class WorkerStepRoute implements HttpRoute {
 
     private CompletableFuture<Job> start(Jobs jobs, String id, JsonNode body) {
         JobJson.requireObject(body);
-        String lease = JobJson.string(body, "lease", true);
+        String lease = JsonFields.string(body, "lease", true);
         return switch (step) {
             case HEARTBEAT -> jobs.heartbeat(id, lease);
-            case PROGRESS -> jobs.progress(id, lease, percent(body.get("percent")), JobJson.string(body, "message", false));
+            case PROGRESS -> jobs.progress(id, lease, percent(body.get("percent")), JsonFields.string(body, "message", false));
             case COMPLETE -> {
                 JobJson.Body result = JobJson.Body.of(body.get("result"));
                 yield jobs.complete(id, lease, result == null ? null : result.contentType(), result == null ? null : result.bytes());
@@ -66,7 +67,7 @@ public final class WorkerStepRoute implements HttpRoute {
                 if (retry != null && !retry.isBoolean()) {
                     throw new SwitchboardException(ErrorCode.BAD_REQUEST, "\"retry\" must be true or false, not " + retry);
                 }
-                yield jobs.fail(id, lease, JobJson.string(body, "error", false), retry == null || retry.asBoolean());
+                yield jobs.fail(id, lease, JsonFields.string(body, "error", false), retry == null || retry.asBoolean());
             }
         };
     }

@@ -10,6 +10,7 @@ import dev.switchboard.core.message.Topics;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Durability;
 import dev.switchboard.server.ServerContext;
+import dev.switchboard.server.api.JsonFields;
 import dev.switchboard.server.api.MessageJson;
 import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.auth.Principal;
@@ -275,7 +276,7 @@ final class WebSocketHandler extends ChannelDuplexHandler {
         }
         JsonNode id = req.get("id");
         try {
-            String op = string(req, "op", true);
+            String op = JsonFields.string(req, "op", true);
             Action action = switch (op) {
                 case "subscribe" -> Action.SUBSCRIBE;
                 case "publish" -> Action.PUBLISH;
@@ -283,15 +284,15 @@ final class WebSocketHandler extends ChannelDuplexHandler {
                 default -> null; // unsubscribe needs no grant; an unknown op is refused below
             };
             if (action != null) {
-                principal.require(action, string(req, "topic", true));
+                principal.require(action, JsonFields.string(req, "topic", true));
             }
             switch (op) {
-                case "subscribe" -> session.subscribe(string(req, "topic", true), after(req), string(req, "epoch", false), id);
-                case "unsubscribe" -> session.unsubscribe(string(req, "topic", true), id);
+                case "subscribe" -> session.subscribe(JsonFields.string(req, "topic", true), after(req), JsonFields.string(req, "epoch", false), id);
+                case "unsubscribe" -> session.unsubscribe(JsonFields.string(req, "topic", true), id);
                 case "publish" -> publish(req, id);
                 case "consume" -> consume(req, id);
-                case "ack", "nack" -> consumers(req).settle(string(req, "topic", true), string(req, "group", true), req, id, op.equals("ack"));
-                case "stop" -> consumers(req).stop(string(req, "topic", true), string(req, "group", true), id);
+                case "ack", "nack" -> consumers(req).settle(JsonFields.string(req, "topic", true), JsonFields.string(req, "group", true), req, id, op.equals("ack"));
+                case "stop" -> consumers(req).stop(JsonFields.string(req, "topic", true), JsonFields.string(req, "group", true), id);
                 default -> throw new SwitchboardException(ErrorCode.UNKNOWN_OP,
                         "unknown op '" + op + "': use subscribe, unsubscribe, publish, consume, ack, nack or stop");
             }
@@ -301,8 +302,8 @@ final class WebSocketHandler extends ChannelDuplexHandler {
     }
 
     private void consume(JsonNode req, JsonNode id) {
-        String topic = string(req, "topic", true);
-        String group = string(req, "group", true);
+        String topic = JsonFields.string(req, "topic", true);
+        String group = JsonFields.string(req, "group", true);
         if (groups == null) {
             groups = new WsGroupConsumers(context, session);
         }
@@ -322,7 +323,7 @@ final class WebSocketHandler extends ChannelDuplexHandler {
     }
 
     private void publish(JsonNode req, JsonNode id) {
-        String topic = string(req, "topic", true);
+        String topic = JsonFields.string(req, "topic", true);
         if (Topics.isReserved(topic)) {
             throw new SwitchboardException(ErrorCode.BAD_TOPIC, "topic '" + topic + "' is reserved for the server: clients cannot publish to it");
         }
@@ -331,7 +332,7 @@ final class WebSocketHandler extends ChannelDuplexHandler {
         if (data == null) {
             throw new SwitchboardException(ErrorCode.BAD_REQUEST, "publish needs \"data\": a string (stored as text) or any JSON value");
         }
-        Durability durability = Durability.parse(string(req, "durability", false));
+        Durability durability = Durability.parse(JsonFields.string(req, "durability", false));
         // A JSON string is stored as text, anything else as JSON, so a read gives back the same value.
         MessageDraft draft = data.isTextual()
                 ? MessageDraft.of(MessageJson.TEXT, data.textValue().getBytes(StandardCharsets.UTF_8))
@@ -346,19 +347,6 @@ final class WebSocketHandler extends ChannelDuplexHandler {
                 }));
     }
 
-    private static String string(JsonNode req, String field, boolean required) {
-        JsonNode v = req.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw new SwitchboardException(ErrorCode.BAD_REQUEST, "\"" + field + "\" is required");
-            }
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "\"" + field + "\" must be a string, not " + v);
-        }
-        return v.textValue();
-    }
 
     private static Long after(JsonNode req) {
         JsonNode v = req.get("after");
