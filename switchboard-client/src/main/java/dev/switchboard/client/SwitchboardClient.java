@@ -378,6 +378,10 @@ public final class SwitchboardClient implements AutoCloseable {
         return answer(requests.send(request), r -> Json.job(json(r)));
     }
 
+    public Job job(String id, Duration wait, Long afterVersion) {
+        return Requests.await(jobAsync(id, wait, afterVersion));
+    }
+
     /**
      * Waits for the job to finish, with long polls of up to 30 s each (shorter when the server's {@code max-wait}
      * is), retrying lost connections with jittered backoff, until {@code timeout}. Answers the finished job, or the

@@ -126,6 +126,21 @@ class JobsTest {
     }
 
     @Test
+    void aLongPollPastAVersionAnswersAtTheNextChange() throws Exception {
+        String type = type("claimed-later");
+        Job queued = client.submit(type, null, SubmitOptions.defaults());
+
+        CompletableFuture<Job> next = client.jobAsync(queued.id(), Duration.ofSeconds(15), queued.version());
+        JobClaim claim = client.claim(type, Duration.ofSeconds(5), null);
+
+        Job changed = next.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(changed.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(changed.version()).isGreaterThan(queued.version());
+        assertThat(client.job(queued.id(), Duration.ofMillis(100), changed.version()).version()).isEqualTo(changed.version());
+        client.complete(queued.id(), claim.lease(), null);
+    }
+
+    @Test
     void aWatchSeesProgressThenTheFinishedJobAndEnds() {
         String type = type("resize");
         CountDownLatch seen = new CountDownLatch(1);
