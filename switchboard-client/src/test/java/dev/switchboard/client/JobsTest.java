@@ -242,6 +242,20 @@ class JobsTest {
     }
 
     @Test
+    void aResultJacksonCannotWriteFailsTheJobAndTheWorkerGoesOn() {
+        String type = type("unwritable");
+        JobWorker worker = client.work(type, quick(), job -> job.payload().asBoolean() ? new Object() : "fine");
+
+        Job failed = client.submitAndWait(type, true, SubmitOptions.defaults().maxAttempts(1), PATIENCE);
+        Job fine = client.submitAndWait(type, false, SubmitOptions.defaults(), PATIENCE);
+
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error()).startsWith("not writable as JSON: java.lang.Object");
+        assertThat(fine.resultText()).isEqualTo("fine");
+        assertThat(worker.isOpen()).isTrue();
+    }
+
+    @Test
     void aSpentLeaseIsRefusedWithLeaseNotHeld() {
         String type = type("manual");
         Job job = client.submit(type, Map.of("k", 1), SubmitOptions.defaults());

@@ -51,9 +51,13 @@ public final class JobAwait {
         }
         long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         Duration wait = leftMillis < 1 ? null : Duration.ofMillis(Math.min(leftMillis, pollWait.get().toMillis()));
-        CompletableFuture<Job> call = client.jobAsync(id, wait, null);
-        current = call;
-        call.whenComplete(this::answered);
+        try {
+            CompletableFuture<Job> call = client.jobAsync(id, wait, null);
+            current = call;
+            call.whenComplete(this::answered);
+        } catch (RuntimeException e) { // e.g. the client was closed: fail, rather than leave the answer hanging
+            answer.completeExceptionally(unwrap(e));
+        }
     }
 
     private void answered(Job job, Throwable error) {

@@ -1,5 +1,6 @@
 package dev.switchboard.client.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.client.Job;
 import dev.switchboard.client.JobCancelledException;
 import dev.switchboard.client.JobClaim;
@@ -105,8 +106,8 @@ public final class WorkerLoop implements JobWorker {
             }
         } catch (InterruptedException e) {
             // closed while waiting to claim again
-        } catch (Error e) {
-            end(e);
+        } catch (RuntimeException | Error e) {
+            end(open ? e : null); // an Error from the handler, or a client closed under the worker
         }
         if (running.decrementAndGet() == 0) {
             open = false;
@@ -118,9 +119,9 @@ public final class WorkerLoop implements JobWorker {
     /** One job: the handler, then the call its ending asks for. A handler's {@link Error} fails the job and ends the worker. */
     private void run(JobClaim claim) {
         String id = claim.job().id();
-        Object result;
+        JsonNode result;
         try {
-            result = handler.handle(new Context(claim));
+            result = Json.tree(handler.handle(new Context(claim))); // a result Jackson cannot write fails the job
         } catch (Exception e) {
             if (!cancelled(e)) {
                 settle(() -> client.failAsync(id, claim.lease(), message(e), true));
