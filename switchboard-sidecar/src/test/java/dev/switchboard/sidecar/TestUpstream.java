@@ -30,6 +30,8 @@ final class TestUpstream implements AutoCloseable {
     final List<Seen> seen = new CopyOnWriteArrayList<>();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
+    final java.util.concurrent.atomic.AtomicLong bigWritten = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong sinkRead = new java.util.concurrent.atomic.AtomicLong();
     final Map<String, String> holdHeaders = new ConcurrentHashMap<>();
     private volatile CountDownLatch gate = new CountDownLatch(1);
     private final HttpServer server;
@@ -74,6 +76,31 @@ final class TestUpstream implements AutoCloseable {
                 try (InputStream in = x.getRequestBody(); OutputStream out = x.getResponseBody()) {
                     in.transferTo(out);
                 }
+                return;
+            }
+            if (path.equals("/big")) { // 128 MiB, counting what the socket took
+                x.getResponseHeaders().set("Content-Type", "application/octet-stream");
+                x.sendResponseHeaders(200, 128L << 20);
+                byte[] chunk = new byte[64 * 1024];
+                try (OutputStream out = x.getResponseBody()) {
+                    for (int i = 0; i < 2048; i++) {
+                        out.write(chunk);
+                        bigWritten.addAndGet(chunk.length);
+                    }
+                }
+                return;
+            }
+            if (path.equals("/sink")) { // reads the body slowly-by-demand: counts what arrived
+                try (InputStream in = x.getRequestBody()) {
+                    byte[] buf = new byte[64 * 1024];
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        sinkRead.addAndGet(n);
+                        if (sinkRead.get() >= (8L << 20)) {
+                            gate.await(10, TimeUnit.SECONDS); // stop reading after 8 MiB until released
+                        }
+                    }
+                }
+                send(x, 200, "text/plain", Long.toString(sinkRead.get()));
                 return;
             }
             if (path.equals("/wait")) {
