@@ -69,6 +69,20 @@ class ProxyTest {
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        start(config());
+        try (RawClient c = new RawClient(sidecar.port())) {
+            String answers = c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nfirst"
+                    + "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nthird").readUntilClosed();
+            assertThat(answers.split("HTTP/1.1 200 OK", -1)).hasSize(4);
+            assertThat(answers.indexOf("first")).isLessThan(answers.indexOf("hello from the app"));
+            assertThat(answers.indexOf("hello from the app")).isLessThan(answers.indexOf("third"));
+        }
+        assertThat(app.seen).extracting(TestUpstream.Seen::path).containsExactly("/echo", "/hello", "/echo");
+    }
+
+    @Test
     void bodiesStreamBothWaysUnchanged() throws Exception {
         start(config());
         byte[] body = new byte[8 << 20];
@@ -133,6 +147,22 @@ class ProxyTest {
         assertThat(app.seen.stream().map(TestUpstream.Seen::remotePort).distinct().count()).isLessThanOrEqualTo(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> sidecar.pool().active() == 0);
         assertThat(metrics()).contains("switchboard_sidecar_upstream_connections{state=\"idle\"} 3");
+    }
+
+    @Test
+    void twoHundredConcurrentClientsShareAPoolOfEight() throws Exception {
+        start(config().withPool(new PoolSettings(8, Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(10), 1000)));
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(sidecar.url() + "/wait")).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> sidecar.pool().active() == 8 && sidecar.pool().pending() == 192);
+        app.release();
+        for (var call : calls) {
+            assertThat(call.get().body()).isEqualTo("waited");
+        }
+        assertThat(app.maxInFlight.get()).isEqualTo(8);
+        assertThat(app.seen.stream().map(TestUpstream.Seen::remotePort).distinct().count()).isLessThanOrEqualTo(8);
     }
 
     @Test

@@ -37,19 +37,19 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (rejected) {
-            ReferenceCountUtil.release(msg);
+        if (rejected || exchange != null && exchange.discardsInput()) {
+            ReferenceCountUtil.release(msg); // after a refusal, or under a held SSE stream
             return;
         }
-        if (exchange != null && exchange.discardsInput()) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (exchange != null && (exchange.requestDone() || !waiting.isEmpty())) {
+        if (!waiting.isEmpty() || exchange != null && exchange.requestDone()) {
             waiting.add(msg); // a pipelined request: its turn comes when this exchange ends
             ctx.channel().config().setAutoRead(false);
             return;
         }
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
         if (exchange != null) {
             exchange.fromClient((HttpContent) msg);
             return;
@@ -91,17 +91,18 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (draining) {
-            return;
+            return; // an exchange started from the queue ended at once: the loop below goes on
         }
         draining = true;
         try {
-            while (exchange == null && !waiting.isEmpty()) {
-                channelRead(ctx, waiting.poll());
+            // Feed queued messages to the next exchanges until one still waits for its answer.
+            while (!waiting.isEmpty() && !rejected && (exchange == null || !exchange.requestDone())) {
+                dispatch(waiting.poll());
             }
         } finally {
             draining = false;
         }
-        if (exchange == null || !exchange.requestDone()) {
+        if (waiting.isEmpty() && !rejected && (exchange == null || !exchange.requestDone())) {
             ctx.channel().config().setAutoRead(true);
         }
     }
