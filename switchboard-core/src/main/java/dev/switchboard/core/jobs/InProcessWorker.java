@@ -53,10 +53,15 @@ final class InProcessWorker implements Runnable {
         } catch (JobCancelledException e) {
             // the store already ended the job as cancelled when it told us
         } catch (Exception e) {
-            jobs.fail(id, ctx.lease(), e.toString(), true).exceptionally(f -> null).join();
+            jobs.fail(id, ctx.lease(), reason(e), true).exceptionally(f -> null).join();
         } catch (Error e) {
-            jobs.fail(id, ctx.lease(), e.toString(), true).exceptionally(f -> null).join();
+            jobs.fail(id, ctx.lease(), reason(e), true).exceptionally(f -> null).join();
             throw e;
         }
+    }
+
+    /** The message, as a remote worker reports it; the class name when there is none. */
+    private static String reason(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getName();
     }
 }

@@ -243,8 +243,16 @@ public final class Jobs implements AutoCloseable {
         Wakeup wakeup = new Wakeup();
         String queue = queueOf(type);
         signals.register(queue, wakeup);
+        if (answer != null) {
+            answer.whenComplete((c, e) -> wakeup.wake()); // a worker that hangs up ends the wait at once
+        }
         try {
             while (true) {
+                if (answer != null && answer.isDone()) {
+                    signals.unregister(queue, wakeup);
+                    signals.wakeOne(queue); // a submit may have woken this one: pass it on to a worker still waiting
+                    return null;
+                }
                 long now = System.currentTimeMillis();
                 JobClaim claim = store.claim(type, lease.toMillis(), now);
                 if (claim != null) {
@@ -287,9 +295,17 @@ public final class Jobs implements AutoCloseable {
         }
     }
 
-    /** The worker that claimed went away before the answer: give the attempt back at once. */
+    /**
+     * The worker that claimed went away in the instant between the claim and the answer: queue the job
+     * again at once (no backoff). The attempt stays counted: the job was handed out.
+     */
     private void giveBack(JobClaim claim) {
-        fail(claim.job().id(), claim.lease(), "the claiming worker went away before it got the job", true).exceptionally(e -> null);
+        workerStep("give-back", claim.job().id(), claim.lease(), now -> {
+            Job after = changed(ended(store.fail(claim.job().id(), claim.lease(), "the claiming worker went away before it got the job",
+                    now, now), now));
+            signals.wakeOne(queueOf(after.type()));
+            return after;
+        }).exceptionally(e -> null);
     }
 
     private interface Step {
@@ -371,8 +387,9 @@ public final class Jobs implements AutoCloseable {
         if (r.idempotencyKey() != null && (r.idempotencyKey().isEmpty() || r.idempotencyKey().length() > 200)) {
             throw new SwitchboardException(ErrorCode.BAD_REQUEST, "Idempotency-Key must be 1 to 200 characters");
         }
-        return new JobDraft(r.type(), r.contentType(), r.payload(), attempts, timeout.toMillis(), r.runAt() == null ? 0 : r.runAt().toEpochMilli(),
-                r.idempotencyKey());
+        // Due now unless delayed: run_at then says when the job became due, not 1970.
+        long runAt = r.runAt() == null ? System.currentTimeMillis() : r.runAt().toEpochMilli();
+        return new JobDraft(r.type(), r.contentType(), r.payload(), attempts, timeout.toMillis(), runAt, r.idempotencyKey());
     }
 
     private <T> CompletableFuture<T> run(String what, Supplier<T> step) {

@@ -156,6 +156,27 @@ class JobRoutesTest {
     }
 
     @Test
+    void aWorkerThatHangsUpDuringItsClaimTakesNothing() throws Exception {
+        String type = type("gone");
+        double before = openConnections();
+        try (java.net.Socket worker = new java.net.Socket("127.0.0.1", server.port())) {
+            worker.getOutputStream().write(("POST /v1/workers/claim?type=" + type + "&wait=20s HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            worker.getOutputStream().flush();
+            await().atMost(WAIT).until(() -> openConnections() > before);
+        } // hangs up while its claim waits
+        await().atMost(WAIT).until(() -> openConnections() == before); // the server saw it go
+        String id = accepted(submit("{\"type\":\"" + type + "\",\"max_attempts\":1}")).get("id").asText();
+
+        JsonNode claim = ok(api.postJson("/v1/workers/claim?type=" + type + "&wait=10s", null));
+
+        assertThat(claim.get("job").get("id").asText()).isEqualTo(id);
+        assertThat(claim.get("job").get("attempt").asInt()).as("the hung-up claim spent no attempt").isEqualTo(1);
+        assertThat(claim.get("job").has("error")).isFalse();
+        assertThat(claim.get("job").get("run_at").asText()).as("due when submitted").doesNotStartWith("1970");
+    }
+
+    @Test
     void cancellingARunningJobReachesTheWorkerAtItsNextHeartbeat() {
         String type = type("cancel");
         String id = accepted(submit("{\"type\":\"" + type + "\"}")).get("id").asText();
@@ -250,6 +271,13 @@ class JobRoutesTest {
             assertThat(metrics).contains("switchboard_jobs_run_seconds_count{status=\"succeeded\",type=\"upper\"}");
             assertThat(metrics).containsPattern("switchboard_jobs\\{status=\"succeeded\",type=\"upper\"} [1-9]");
         });
+    }
+
+    /** The server's open connections, asked over the test's own kept-alive connection so that asking does not change the count. */
+    private static double openConnections() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^switchboard_connections_open(?:\\{[^}]*})? (\\S+)$")
+                .matcher(api.get("/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
     /** Reads {@code count} SSE data lines from {@code path}, resuming after {@code lastEventId} when given. */
