@@ -12,30 +12,30 @@ import java.util.Base64;
  * The SSE wire form: {@code id: <offset>}, one {@code data:} line per payload line, a blank line.
  * Each message is framed once ({@link #EVENT}) and the bytes are shared by every subscriber.
  */
-final class SseFrames {
+public final class SseFrames {
     /** The event of one message; computed once per message, on the hub's fan-out thread. */
-    static final Encoding<MessageJson.Bytes> EVENT = Encoding.of(m -> new MessageJson.Bytes(event(m)));
+    public static final Encoding<MessageJson.Bytes> EVENT = Encoding.of(m -> new MessageJson.Bytes(event(m)));
 
-    static final byte[] HEARTBEAT = ascii(": heartbeat\n\n");
+    public static final byte[] HEARTBEAT = ascii(": heartbeat\n\n");
 
     private static final byte[] ID = ascii("id: ");
     private static final byte[] DATA = ascii("data: ");
 
     private SseFrames() {}
 
-    static byte[] retry(long millis) {
+    public static byte[] retry(long millis) {
         return ascii("retry: " + millis + "\n\n");
     }
 
-    static byte[] gap(long after, long first) {
+    public static byte[] gap(long after, long first) {
         return ascii("event: gap\ndata: {\"after\":" + after + ",\"first\":" + first + "}\n\n");
     }
 
-    static byte[] close(CloseReason reason) {
+    public static byte[] close(CloseReason reason) {
         return ascii("event: close\ndata: {\"reason\":\"" + reason.text() + "\"}\n\n");
     }
 
-    static byte[] event(Message m) {
+    public static byte[] event(Message m) {
         byte[] p = m.payload();
         ByteArrayOutputStream out = new ByteArrayOutputStream(p.length + 32);
         out.writeBytes(ID);

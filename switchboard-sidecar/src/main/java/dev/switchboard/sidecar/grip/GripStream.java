@@ -1,5 +1,6 @@
 package dev.switchboard.sidecar.grip;
 
+import dev.switchboard.server.sse.SseFrames;
 import dev.switchboard.core.error.CloseReason;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.hub.Session;
@@ -84,7 +85,7 @@ final class GripStream implements Session, Hold {
         long every = heartbeatEvery.toMillis();
         s.heartbeat = ctx.executor().scheduleAtFixedRate(() -> {
             if (!s.ended && ctx.channel().isWritable()) {
-                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(SseEvents.HEARTBEAT)));
+                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(SseFrames.HEARTBEAT)));
             }
         }, every, every, TimeUnit.MILLISECONDS);
         hub.subscribe(s, in.topic(), in.after(), null).whenComplete((sub, error) -> StreamClose.run(ctx, () -> {
@@ -114,7 +115,7 @@ final class GripStream implements Session, Hold {
         byte[][] events = new byte[messages.size()][];
         long size = 0;
         for (int i = 0; i < events.length; i++) {
-            events[i] = SseEvents.event(messages.get(i));
+            events[i] = SseFrames.event(messages.get(i));
             size += events[i].length;
         }
         if (!budget.tryReserve(size)) {
@@ -146,7 +147,7 @@ final class GripStream implements Session, Hold {
     public void skipped(Subscription sub, long after, long first) {
         StreamClose.run(ctx, () -> {
             if (!ended) {
-                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(SseEvents.gap(after, first))));
+                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(SseFrames.gap(after, first))));
             }
         });
     }
@@ -172,7 +173,7 @@ final class GripStream implements Session, Hold {
         if (ended) {
             return;
         }
-        ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(SseEvents.close(reason))));
+        ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(SseFrames.close(reason))));
         StreamClose.closeAfter(ctx, ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
         over();
     }
