@@ -167,12 +167,12 @@ public final class GroupConsumer {
         CompletableFuture<GroupState> last = null;
         for (Map.Entry<String, Map<Long, Held>> e : byLease.entrySet()) {
             Map<Long, Held> settled = e.getValue();
+            // Out of the window before the store call, not after it: a stop that comes meanwhile must not give
+            // back an offset being acked (the whole release would be refused), and a nacked offset may be held
+            // again, under a new lease, before the nack's answer arrives.
+            settled.forEach(held::remove);
+            wakeup.wake();
             CompletableFuture<GroupState> one = step.apply(e.getKey(), List.copyOf(settled.keySet()));
-            one.whenComplete((state, error) -> {
-                // Only the entries settled here: a nacked offset may already be held again under a new lease.
-                settled.forEach(held::remove);
-                wakeup.wake();
-            });
             last = last == null ? one : last.thenCombine(one, (a, b) -> b);
         }
         return last;
