@@ -221,7 +221,14 @@ public final class Groups {
      */
     void giveBack(String topic, String group, String lease, List<Long> offsets, boolean seen, String reason) {
         CompletableFuture<GroupState> done = seen ? nack(topic, group, lease, offsets, Duration.ZERO, reason) : release(topic, group, lease, offsets);
-        done.exceptionally(e -> null); // else the lease runs out on its own
+        done.exceptionally(e -> {
+            // One offset no longer held (its lease ran out and another consumer took it) refuses the whole call:
+            // give the others back one by one rather than leave them to their leases.
+            if (offsets.size() > 1 && SwitchboardException.of(e).code() == ErrorCode.LEASE_NOT_HELD) {
+                offsets.forEach(o -> giveBack(topic, group, lease, List.of(o), seen, reason));
+            }
+            return null;
+        });
     }
 
     private Fetched fetchWaiting(String topic, String group, int max, Duration lease, long deadline, CompletableFuture<Fetched> answer)
