@@ -8,7 +8,11 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 
-/** What every client command shares: {@code --url}, and the exit code 1 with the server's detail on stderr. */
+/**
+ * What every client command shares: {@code --url}, {@code --token} (or {@code SWITCHBOARD_TOKEN}: a
+ * token on the command line is visible to other users of the machine), and the exit code 1 with the
+ * server's detail on stderr.
+ */
 final class ClientOptions {
     /** For the {@code --json} outputs; strict about trailing text so "42 abc" is not taken for JSON. */
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -17,8 +21,17 @@ final class ClientOptions {
             description = "server to talk to (default: ${DEFAULT-VALUE})")
     String url;
 
+    @Option(names = "--token", paramLabel = "JWT", defaultValue = "${env:SWITCHBOARD_TOKEN}",
+            description = "bearer token for a server with auth=jwt (default: $SWITCHBOARD_TOKEN; see docs/security.md)")
+    String token;
+
     SwitchboardClient client() {
-        return SwitchboardClient.builder(url).build();
+        SwitchboardClient.Builder b = SwitchboardClient.builder(url);
+        if (token != null && !token.isBlank()) {
+            String t = token.strip();
+            b.bearerToken(() -> t);
+        }
+        return b.build();
     }
 
     /** Runs {@code body}; a refusal or an unreachable server is exit code 1 and one line on stderr. */
