@@ -23,9 +23,12 @@ public enum ErrorCode {
     TOO_MANY_SUBSCRIPTIONS(429, "too-many-subscriptions", "Too many subscriptions", false),
     HEADER_TOO_LARGE(431, "header-too-large", "Request header fields too large", false),
     INTERNAL(500, "internal", "Internal server error", true),
+    UPSTREAM_UNAVAILABLE(502, "upstream-unavailable", "Upstream unavailable", true),
     STORE_UNAVAILABLE(503, "store-unavailable", "Store unavailable", true),
     TOO_MANY_CONNECTIONS(503, "too-many-connections", "Too many connections", true),
-    SHUTTING_DOWN(503, "shutting-down", "Server shutting down", true);
+    SHUTTING_DOWN(503, "shutting-down", "Server shutting down", true),
+    UPSTREAM_BUSY(503, "upstream-busy", "Upstream connections exhausted", true),
+    UPSTREAM_TIMEOUT(504, "upstream-timeout", "Upstream timeout", true);
 
     private final int status;
     private final String slug;

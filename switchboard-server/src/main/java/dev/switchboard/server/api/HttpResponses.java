@@ -60,12 +60,18 @@ public final class HttpResponses {
 
     /** A problem response carrying {@code extra} headers too (e.g. {@code Switchboard-Epoch}). */
     public static void problem(ChannelHandlerContext ctx, boolean keepAlive, ErrorCode code, String detail, HttpHeaders extra) {
+        FullHttpResponse r = problemResponse(code, detail);
+        r.headers().add(extra);
+        send(ctx, keepAlive, r);
+    }
+
+    /** The problem+json response of {@code code}; a 503 says when to retry. */
+    public static FullHttpResponse problemResponse(ErrorCode code, String detail) {
         FullHttpResponse r = response(HttpResponseStatus.valueOf(code.status()), Problems.CONTENT_TYPE, Problems.body(code, detail));
         if (code.status() == 503) {
             r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
         }
-        r.headers().add(extra);
-        send(ctx, keepAlive, r);
+        return r;
     }
 
     /** Maps any failure to its problem response; unexpected ones are logged once with their stack. */

@@ -1,5 +1,7 @@
 package dev.switchboard.sidecar.proxy;
 
+import dev.switchboard.server.api.HttpResponses;
+import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.server.api.LingeringClose;
 import dev.switchboard.sidecar.grip.GripInstruction;
 import dev.switchboard.sidecar.grip.Hold;
@@ -385,10 +387,14 @@ final class ProxyExchange implements UpstreamListener {
             ctx.close();
             return;
         }
-        UpstreamProblems problem = UpstreamProblems.of(e);
+        ErrorCode problem = switch (e.kind()) {
+            case DOWN -> ErrorCode.UPSTREAM_UNAVAILABLE;
+            case BUSY -> ErrorCode.UPSTREAM_BUSY;
+            case TIMEOUT -> ErrorCode.UPSTREAM_TIMEOUT;
+        };
         status = problem.status();
         proxy.metrics().onUpstreamError(problem.slug());
-        var response = problem.response(e.getMessage());
+        var response = HttpResponses.problemResponse(problem, e.getMessage());
         bytes = response.content().readableBytes();
         boolean keepAlive = clientKeepAlive && requestDone;
         handler.answer(response, keepAlive);

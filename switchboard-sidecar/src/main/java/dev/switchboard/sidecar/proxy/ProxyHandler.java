@@ -1,5 +1,6 @@
 package dev.switchboard.sidecar.proxy;
 
+import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.server.api.HttpResponses;
 import dev.switchboard.server.api.LingeringClose;
 import io.netty.channel.ChannelHandlerContext;
@@ -74,7 +75,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     /** Any smuggling-shaped request ends the connection: what follows it on the wire cannot be trusted. */
     void reject(String detail) {
         ctx.channel().config().setAutoRead(false);
-        FullHttpResponse r = UpstreamProblems.BAD_REQUEST.response(detail);
+        FullHttpResponse r = HttpResponses.problemResponse(ErrorCode.BAD_REQUEST, detail);
         r.headers().set("connection", "close");
         waiting.forEach(ReferenceCountUtil::release);
         waiting.clear();
