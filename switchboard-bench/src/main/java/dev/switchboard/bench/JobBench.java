@@ -36,10 +36,11 @@ public final class JobBench {
      * @param url      the server for {@code remote}; {@code in-process} starts its own (SQLite in a temp dir)
      * @param rate     jobs per second across submitters; 0 submits as fast as the server answers
      * @param workers  in-process handler threads or remote worker loops
+     * @param postgresUrl for the modes that start their own server: PostgreSQL instead of SQLite (null: SQLite)
      */
-    public record Options(String mode, String url, int submitters, int workers, int seconds, int warmup, double rate) {
+    public record Options(String mode, String url, int submitters, int workers, int seconds, int warmup, double rate, String postgresUrl) {
         public static Options defaults() {
-            return new Options("in-process", null, 64, 64, 10, 3, 0);
+            return new Options("in-process", null, 64, 64, 10, 3, 0, null);
         }
     }
 
@@ -49,20 +50,21 @@ public final class JobBench {
         }
 
         public String json() {
-            return String.format(Locale.ROOT, "{\"scenario\":\"jobs\",\"mode\":\"%s\",\"submitters\":%d,\"workers\":%d,\"rate\":%.0f,"
+            return String.format(Locale.ROOT, "{\"scenario\":\"jobs\",\"mode\":\"%s\",\"store\":\"%s\",\"submitters\":%d,\"workers\":%d,\"rate\":%.0f,"
                     + "\"seconds\":%.1f,\"submitted_per_s\":%.0f,\"completed_per_s\":%.0f,\"latency_samples\":%d,\"p50_ms\":%d,\"p99_ms\":%d,"
-                    + "\"max_ms\":%d}", options.mode(), options.submitters(), options.workers(), options.rate(), seconds, submitted / seconds,
+                    + "\"max_ms\":%d}", options.mode(), options.postgresUrl() == null ? (options.mode().equals("remote") ? "server's" : "sqlite")
+                    : "postgres", options.submitters(), options.workers(), options.rate(), seconds, submitted / seconds,
                     completedPerSecond(), latencyMillis.getTotalCount(), latencyMillis.getValueAtPercentile(50),
                     latencyMillis.getValueAtPercentile(99), latencyMillis.getMaxValue());
         }
 
         public String table() {
             return String.format(Locale.ROOT, """
-                    jobs %s: %d submitters, %d workers, %s
+                    jobs %s%s: %d submitters, %d workers, %s
                       submitted   %,10.0f jobs/s
                       completed   %,10.0f jobs/s
                       submit→complete  p50 %d ms   p99 %d ms   max %d ms   (%d jobs sampled)
-                    """, options.mode(), options.submitters(), options.workers(),
+                    """, options.mode(), options.postgresUrl() == null ? "" : " on PostgreSQL", options.submitters(), options.workers(),
                     options.rate() > 0 ? String.format(Locale.ROOT, "%,.0f jobs/s offered", options.rate()) : "as fast as possible",
                     submitted / seconds, completedPerSecond(), latencyMillis.getValueAtPercentile(50), latencyMillis.getValueAtPercentile(99),
                     latencyMillis.getMaxValue(), latencyMillis.getTotalCount());
@@ -78,7 +80,9 @@ public final class JobBench {
             throw new IllegalArgumentException("mode must be in-process, embedded or remote, not " + o.mode());
         }
         Path data = inProcess ? Files.createTempDirectory("switchboard-jobbench") : null;
-        SwitchboardServer server = inProcess ? SwitchboardServer.start(ConfigLoader.load(Map.of("port", "0", "data", data.toString()), Map.of())) : null;
+        Map<String, String> settings = o.postgresUrl() == null ? Map.of("port", "0", "data", data == null ? "" : data.toString())
+                : Map.of("port", "0", "data", data == null ? "" : data.toString(), "store", "postgres", "postgres-url", o.postgresUrl());
+        SwitchboardServer server = inProcess ? SwitchboardServer.start(ConfigLoader.load(settings, Map.of())) : null;
         String url = inProcess ? server.url() : o.url();
         String type = "bench-" + System.currentTimeMillis();
         Stats stats = new Stats();
@@ -240,7 +244,7 @@ public final class JobBench {
     public static void main(String[] args) throws Exception {
         Options d = Options.defaults();
         Options o = new Options(args.length > 0 ? args[0] : d.mode(), args.length > 3 ? args[3] : d.url(), d.submitters(), d.workers(),
-                args.length > 2 ? Integer.parseInt(args[2]) : d.seconds(), d.warmup(), args.length > 1 ? Double.parseDouble(args[1]) : d.rate());
+                args.length > 2 ? Integer.parseInt(args[2]) : d.seconds(), d.warmup(), args.length > 1 ? Double.parseDouble(args[1]) : d.rate(), null);
         Result r = run(o);
         System.out.print(r.table());
         System.out.println(r.json());

@@ -135,6 +135,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--workers", defaultValue = "64", description = "handler threads or remote workers (default ${DEFAULT-VALUE})")
         int workers;
 
+        @Option(names = "--postgres-url", description = "in-process and embedded: the server they start keeps its store in this PostgreSQL")
+        String postgresUrl;
+
         @Mixin
         Window window;
 
@@ -142,7 +145,8 @@ final class BenchCommand implements Runnable {
         public Integer call() {
             var out = spec.commandLine().getOut();
             return report(out, spec.commandLine().getErr(), window.json, () -> {
-                JobBench.Result r = JobBench.run(new JobBench.Options(mode, server.url, submitters, workers, window.seconds, window.warmup, window.rate));
+                JobBench.Result r = JobBench.run(new JobBench.Options(mode, server.url, submitters, workers, window.seconds, window.warmup, window.rate,
+                        postgresUrl));
                 return new String[] {r.table(), r.json()};
             });
         }
