@@ -70,11 +70,11 @@ public final class GroupConsumer {
 
     /** Acknowledges offsets this consumer holds; offsets it does not hold refuse the whole call (nothing changes). */
     public CompletableFuture<GroupState> ack(List<Long> offsets) {
-        return settle(offsets, (token, some) -> groups.ack(topic, group, token, some));
+        return settle(offsets, true, (token, some) -> groups.ack(topic, group, token, some));
     }
 
     public CompletableFuture<GroupState> nack(List<Long> offsets, Duration delay, String reason) {
-        return settle(offsets, (token, some) -> groups.nack(topic, group, token, some, delay, reason));
+        return settle(offsets, false, (token, some) -> groups.nack(topic, group, token, some, delay, reason));
     }
 
     /**
@@ -148,7 +148,12 @@ public final class GroupConsumer {
         CompletableFuture<GroupState> apply(String lease, List<Long> offsets);
     }
 
-    private CompletableFuture<GroupState> settle(List<Long> offsets, Settle step) {
+    /**
+     * @param freeFirst acks leave the window before the store call — a stop arriving meanwhile must not give
+     *        back an offset being acked; nacks only once it answered — until then the window stays full, so
+     *        the nacked message (due again first) comes back before any message not yet delivered
+     */
+    private CompletableFuture<GroupState> settle(List<Long> offsets, boolean freeFirst, Settle step) {
         Map<String, Map<Long, Held>> byLease = new LinkedHashMap<>();
         List<Long> notHeld = new ArrayList<>();
         for (long offset : offsets) {
@@ -167,12 +172,18 @@ public final class GroupConsumer {
         CompletableFuture<GroupState> last = null;
         for (Map.Entry<String, Map<Long, Held>> e : byLease.entrySet()) {
             Map<Long, Held> settled = e.getValue();
-            // Out of the window before the store call, not after it: a stop that comes meanwhile must not give
-            // back an offset being acked (the whole release would be refused), and a nacked offset may be held
-            // again, under a new lease, before the nack's answer arrives.
-            settled.forEach(held::remove);
-            wakeup.wake();
+            if (freeFirst) {
+                settled.forEach(held::remove);
+                wakeup.wake();
+            }
             CompletableFuture<GroupState> one = step.apply(e.getKey(), List.copyOf(settled.keySet()));
+            if (!freeFirst) {
+                one.whenComplete((state, error) -> {
+                    // Only the entries settled here: the nacked offset may already be held again under a new lease.
+                    settled.forEach(held::remove);
+                    wakeup.wake();
+                });
+            }
             last = last == null ? one : last.thenCombine(one, (a, b) -> b);
         }
         return last;
