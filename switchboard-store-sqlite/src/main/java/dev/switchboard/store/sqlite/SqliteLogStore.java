@@ -13,19 +13,16 @@ import dev.switchboard.core.store.LogStore;
 import dev.switchboard.core.store.Retention;
 import dev.switchboard.core.store.StoreMetrics;
 import dev.switchboard.core.store.TopicHead;
-import dev.switchboard.store.jdbc.MessageRows;
+import dev.switchboard.store.jdbc.LogReads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -127,21 +124,7 @@ public final class SqliteLogStore implements LogStore {
 
     @Override
     public List<Message> read(String topic, long after, int limit) {
-        return readers.with("read of '" + topic + "'", c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT " + MessageRows.COLUMNS
-                    + " FROM topics t JOIN messages m ON m.topic_id = t.id WHERE t.name = ? AND m.seq > ? ORDER BY m.seq LIMIT ?")) {
-                q.setString(1, topic);
-                q.setLong(2, after);
-                q.setInt(3, limit);
-                List<Message> page = new ArrayList<>(Math.min(limit, 256));
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        page.add(MessageRows.message(topic, rs, 1));
-                    }
-                }
-                return page;
-            }
-        });
+        return readers.with("read of '" + topic + "'", c -> LogReads.read(c, topic, after, limit));
     }
 
     @Override
@@ -203,25 +186,7 @@ public final class SqliteLogStore implements LogStore {
 
     /** One statement, so first and last come from one snapshot even while the writer commits. */
     private List<TopicHead> heads(String what, String clause, String topic) {
-        return readers.with(what, c -> {
-            try (PreparedStatement q = c.prepareStatement(
-                    "SELECT t.name, t.last_offset, (SELECT MIN(m.seq) FROM messages m WHERE m.topic_id = t.id)"
-                            + " FROM topics t " + clause)) {
-                if (topic != null) {
-                    q.setString(1, topic);
-                }
-                List<TopicHead> heads = new ArrayList<>();
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        long last = rs.getLong(2);
-                        long first = rs.getLong(3);
-                        boolean noneRetained = rs.wasNull();
-                        heads.add(new TopicHead(rs.getString(1), noneRetained ? last + 1 : first, last));
-                    }
-                }
-                return heads;
-            }
-        });
+        return readers.with(what, c -> LogReads.heads(c, clause, topic));
     }
 
     private static Connection connect(Path file) throws SQLException {
