@@ -19,8 +19,9 @@ import org.postgresql.PGNotification;
  * <p>The listening connection is its own, outside the pool: LISTEN belongs to a session, and a pooled
  * connection goes back to the pool (and, behind a transaction-mode PgBouncer, to another client's
  * session) after every use, taking the registration with it. If the connection breaks, this thread
- * opens a new one after {@link #RETRY}; notifications sent meanwhile are lost, so the next append to
- * the same topic (or a subscriber's catch-up from the store) brings those messages instead.
+ * opens a new one after {@link #RETRY}; notifications sent meanwhile are lost, so once it listens again
+ * it asks {@code relistened} to tell what was committed in between (read from the store), instead of
+ * leaving live subscribers waiting for the topic's next append.
  */
 final class Notifications implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Notifications.class.getName());
@@ -29,13 +30,16 @@ final class Notifications implements AutoCloseable {
 
     private final PostgresTarget target;
     private final Tellers tellers;
+    private final Runnable relistened;
     private final Thread thread;
     private volatile boolean closed;
     private Connection initial; // listening before start() returns; then the thread's
 
-    Notifications(PostgresTarget target, Tellers tellers) {
+    /** @param relistened run on this thread each time listening starts again after a break */
+    Notifications(PostgresTarget target, Tellers tellers, Runnable relistened) {
         this.target = target;
         this.tellers = tellers;
+        this.relistened = relistened;
         this.thread = Thread.ofPlatform().name("sb-postgres-listen").daemon().unstarted(this::run);
     }
 
@@ -57,6 +61,7 @@ final class Notifications implements AutoCloseable {
                 if (c == null) {
                     c = listen();
                     LOG.info(() -> "listening again for other nodes' appends on " + target.describe());
+                    relistened.run(); // after LISTEN: a commit in between is in both, and told once
                 }
                 PGNotification[] received = c.unwrap(PGConnection.class).getNotifications(POLL_MILLIS);
                 for (PGNotification n : received == null ? new PGNotification[0] : received) {

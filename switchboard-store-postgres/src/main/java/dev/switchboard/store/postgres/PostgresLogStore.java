@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The shared store: several nodes open the same {@link PostgresTarget} and see one log. Appends go
@@ -34,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * See docs/postgres.md for the schema and why offsets can be trusted under concurrent writers.
  */
 public final class PostgresLogStore implements LogStore {
+    private static final Logger LOG = Logger.getLogger(PostgresLogStore.class.getName());
     /** Appends waiting for the writer before new ones are refused as "store busy". */
     public static final int DEFAULT_QUEUE_LIMIT = 100_000;
 
@@ -56,7 +59,7 @@ public final class PostgresLogStore implements LogStore {
         });
         this.tellers = new Tellers(this::read);
         this.writer = new GroupCommitWriter(pool, clock, keyTtl, metrics, tellers, DEFAULT_QUEUE_LIMIT);
-        this.notifications = new Notifications(target, tellers);
+        this.notifications = new Notifications(target, tellers, this::catchUpAfterBreak);
         this.groups = new PostgresGroupStore(pool);
         this.jobs = new PostgresJobStore(pool);
     }
@@ -182,6 +185,16 @@ public final class PostgresLogStore implements LogStore {
             writer.close();
             notifications.close();
             pool.close();
+        }
+    }
+
+    /** Listening again after a break: what other nodes committed meanwhile was never notified here. */
+    private void catchUpAfterBreak() {
+        try {
+            tellers.catchUpAll(lastOffsets());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "catching up after listening again failed; live subscribers get those messages at their topic's"
+                    + " next append", e);
         }
     }
 

@@ -43,6 +43,15 @@ final class Tellers {
         told.putAll(lastOffsets);
     }
 
+    /**
+     * Listening started again after a break, in which notifications were lost: tells, from the store,
+     * whatever was committed past what was told ({@code lastOffsets}: every topic's last offset, read
+     * after LISTEN).
+     */
+    synchronized void catchUpAll(Map<String, Long> lastOffsets) {
+        lastOffsets.forEach((topic, last) -> committedSomewhere(topic, last, last));
+    }
+
     /** Dropped topics are never written again: stop keeping their offsets. */
     synchronized void forget(List<String> topics) {
         topics.forEach(told::remove);

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.core.message.Message;
 import dev.switchboard.core.store.AppendListener;
 import dev.switchboard.core.store.Durability;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,6 +62,26 @@ final class NotificationsTest extends NodesFixture {
         });
     }
 
+    @Test
+    void aNodeWhoseListeningBrokeCatchesUpOnWhatWasCommittedMeanwhile() throws Exception {
+        PostgresTarget target = TestDatabase.fresh();
+        PostgresLogStore a = node(target, 3);
+        PostgresLogStore b = node(target, 3);
+        Recorder onB = new Recorder();
+        a.listen(new Recorder());
+        b.listen(onB);
+        a.append(TestAppends.request("orders", 1, Durability.SYNC)).join();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(onB.offsets("orders")).containsExactly(1L));
+
+        try (Connection admin = TestDatabase.connect(target); Statement s = admin.createStatement()) {
+            // Both nodes lose their LISTEN session, as when PostgreSQL restarts or a proxy drops the connection.
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN " + target.schema() + "'");
+        }
+        a.append(TestAppends.request("orders", 2, Durability.SYNC)).join(); // its NOTIFY reaches nobody
+
+        // No further append: node B must learn of offsets 2..3 when it listens again, not at the topic's next commit.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(onB.offsets("orders")).containsExactly(1L, 2L, 3L));
+    }
 
     private static final class Recorder implements AppendListener {
         private final List<Message> told = Collections.synchronizedList(new ArrayList<>());
