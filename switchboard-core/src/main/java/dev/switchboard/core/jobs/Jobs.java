@@ -46,6 +46,8 @@ public final class Jobs implements AutoCloseable {
     private static final long PURGE_MILLIS = 60_000;
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
     private static final int MAX_ERROR = 2_000;
+    /** The most jobs one claim takes: a batch stays one short statement, and one worker cannot hoard a queue. */
+    public static final int MAX_CLAIM = 100;
 
     private final JobStore store;
     private final JobSettings settings;
@@ -126,15 +128,18 @@ public final class Jobs implements AutoCloseable {
     }
 
     /**
-     * Long-poll claim: the oldest due job of {@code type}, leased for {@code lease} (null: the default),
-     * waiting up to {@code wait} for one. Completes with null when the wait ended first; cancelling it
-     * (the worker went away) gives back a job claimed in the meantime.
+     * Long-poll claim: up to {@code max} of the oldest due jobs of {@code type}, each leased for
+     * {@code lease} (null: the default), waiting up to {@code wait} for at least one. Completes empty when
+     * the wait ended first; cancelling it (the worker went away) gives back jobs claimed in the meantime.
      */
-    public CompletableFuture<JobClaim> claim(String type, Duration lease, Duration wait) {
+    public CompletableFuture<List<JobClaim>> claim(String type, int max, Duration lease, Duration wait) {
         Duration leaseFor;
         try {
             requireType(type);
             requireWait(wait);
+            if (max < 1 || max > MAX_CLAIM) {
+                throw new SwitchboardException(ErrorCode.BAD_REQUEST, "max=" + max + " is out of range: 1 to " + MAX_CLAIM);
+            }
             leaseFor = lease == null ? settings.lease() : lease;
             if (leaseFor.toMillis() < 1 || leaseFor.compareTo(settings.maxTimeout()) > 0) {
                 throw new SwitchboardException(ErrorCode.BAD_REQUEST, "lease=" + leaseFor.toMillis() + "ms is out of range: 1ms to "
@@ -143,12 +148,12 @@ public final class Jobs implements AutoCloseable {
         } catch (SwitchboardException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<JobClaim> answer = new CompletableFuture<>();
+        CompletableFuture<List<JobClaim>> answer = new CompletableFuture<>();
         blocking.execute(() -> {
             try {
-                JobClaim claim = claimBlocking(type, leaseFor, System.currentTimeMillis() + wait.toMillis(), answer);
-                if (!answer.complete(claim) && claim != null) {
-                    giveBack(claim);
+                List<JobClaim> claims = claimBlocking(type, max, leaseFor, System.currentTimeMillis() + wait.toMillis(), answer);
+                if (!answer.complete(claims)) {
+                    claims.forEach(this::giveBack);
                 }
             } catch (RuntimeException | InterruptedException e) {
                 answer.completeExceptionally(SwitchboardException.fromStore("claim of a '" + type + "' job", e));
@@ -211,26 +216,25 @@ public final class Jobs implements AutoCloseable {
     }
 
     /**
-     * Runs {@code handler} for every job of {@code type} on {@code concurrency} virtual threads of this
-     * process, until {@link #close}: the in-process face of the same queue remote workers claim from.
+     * Runs {@code handler} for every job of {@code type}, at most {@code concurrency} at once, each on a
+     * virtual thread of this process, until {@link #close}: the in-process face of the same queue remote
+     * workers claim from. One claimer per call takes as many jobs as there are free slots in one claim.
      */
     public void handle(String type, int concurrency, JobHandler handler) {
         requireType(type);
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
         }
-        for (int i = 0; i < concurrency; i++) {
-            Thread.ofVirtual().name("sb-job-" + type + "-", i).start(new InProcessWorker(this, type, handler));
-        }
+        Thread.ofVirtual().name("sb-jobs-" + type).start(new InProcessWorkers(this, type, concurrency, handler));
     }
 
     boolean isClosed() {
         return closed;
     }
 
-    /** For in-process workers: claim, waiting up to a few seconds, on the calling (virtual) thread. */
-    JobClaim claimForWorker(String type) throws InterruptedException {
-        return claimBlocking(type, settings.lease(), System.currentTimeMillis() + 5_000, null);
+    /** For in-process workers: claims up to {@code max}, waiting up to a few seconds, on the calling (virtual) thread. */
+    List<JobClaim> claimForWorkers(String type, int max) throws InterruptedException {
+        return claimBlocking(type, max, settings.lease(), System.currentTimeMillis() + 5_000, null);
     }
 
     @Override
@@ -239,7 +243,8 @@ public final class Jobs implements AutoCloseable {
         sweeper.shutdownNow();
     }
 
-    private JobClaim claimBlocking(String type, Duration lease, long deadline, CompletableFuture<?> answer) throws InterruptedException {
+    private List<JobClaim> claimBlocking(String type, int max, Duration lease, long deadline, CompletableFuture<?> answer)
+            throws InterruptedException {
         Wakeup wakeup = new Wakeup();
         String queue = queueOf(type);
         signals.register(queue, wakeup);
@@ -251,20 +256,22 @@ public final class Jobs implements AutoCloseable {
                 if (answer != null && answer.isDone()) {
                     signals.unregister(queue, wakeup);
                     signals.wakeOne(queue); // a submit may have woken this one: pass it on to a worker still waiting
-                    return null;
+                    return List.of();
                 }
                 long now = System.currentTimeMillis();
-                JobClaim claim = store.claim(type, lease.toMillis(), now);
-                if (claim != null) {
+                List<JobClaim> claims = store.claim(type, max, lease.toMillis(), now);
+                if (!claims.isEmpty()) {
                     signals.unregister(queue, wakeup);
                     signals.wakeOne(queue); // there may be more: the next waiter looks (one at a time, not a stampede)
-                    Job j = claim.job();
-                    metrics.claimed(type, Math.max(0, now - Math.max(j.runAtMillis(), j.createdMillis())));
-                    changed(j);
-                    return claim;
+                    for (JobClaim claim : claims) {
+                        Job j = claim.job();
+                        metrics.claimed(type, Math.max(0, now - Math.max(j.runAtMillis(), j.createdMillis())));
+                        changed(j);
+                    }
+                    return claims;
                 }
                 if (now >= deadline || closed || (answer != null && answer.isDone())) {
-                    return null;
+                    return List.of();
                 }
                 wakeup.await(Math.min(deadline, Math.min(store.nextDue(type), now + RECHECK_MILLIS)));
             }

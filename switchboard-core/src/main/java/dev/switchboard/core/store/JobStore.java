@@ -21,11 +21,13 @@ public interface JobStore {
     Job get(String id);
 
     /**
-     * Claims the due queued job of {@code type} that is oldest by run-at time, then creation: it becomes
-     * running, its attempt grows by one and starts now, and it is leased for {@code leaseMillis} — but
-     * never past the attempt's end (start + the job's timeout). Null when none is due.
+     * Claims up to {@code max} due queued jobs of {@code type}, oldest by run-at time, then creation, in
+     * that order: each becomes running, its attempt grows by one and starts now, and it is leased for
+     * {@code leaseMillis} — but never past the attempt's end (start + the job's timeout) — under a lease
+     * token of its own. Empty when none is due. One call is one atomic step, however many it claims:
+     * a batch costs one statement where the store can, which is what lets a worker pool keep up.
      */
-    JobClaim claim(String type, long leaseMillis, long nowMillis);
+    List<JobClaim> claim(String type, int max, long leaseMillis, long nowMillis);
 
     /**
      * Extends the lease of a running job by the claim's lease time, never past the attempt's end. A job

@@ -16,6 +16,7 @@ import dev.switchboard.core.store.memory.MemoryLogStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,11 @@ final class JobsTest {
         return new Hub(store, ConfigLoader.load(flags, Map.of()));
     }
 
+    /** A claim of one job: the job, or null when the wait ended first. */
+    private CompletableFuture<JobClaim> claimOne(String type, Duration lease, Duration wait) {
+        return jobs().claim(type, 1, lease, wait).thenApply(c -> c.isEmpty() ? null : c.getFirst());
+    }
+
     private Jobs jobs() {
         return hub.jobs();
     }
@@ -69,6 +75,34 @@ final class JobsTest {
     }
 
     @Test
+    void inProcessHandlersRunUpToTheirConcurrencyAtOnceAndNoMore() throws Exception {
+        int concurrency = 4;
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        CountDownLatch full = new CountDownLatch(1);
+        List<Job> submitted = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            submitted.add(submit("batch", null));
+        }
+        jobs().handle("batch", concurrency, ctx -> {
+            int now = running.incrementAndGet();
+            most.accumulateAndGet(now, Math::max);
+            if (now == concurrency) {
+                full.countDown();
+            }
+            full.await(); // hold the first slots until every slot is taken: the claimer must fill them all
+            running.decrementAndGet();
+            return null;
+        });
+
+        for (Job job : submitted) {
+            assertThat(jobs().await(job.id(), null, Duration.ofSeconds(20)).join().state()).isEqualTo(JobState.SUCCEEDED);
+        }
+        assertThat(most.get()).as("every slot was used, none beyond").isEqualTo(concurrency);
+        assertThat(submitted).allSatisfy(j -> assertThat(jobs().get(j.id()).join().attempt()).as("each ran once").isEqualTo(1));
+    }
+
+    @Test
     void aFailingHandlerIsRetriedWithBackoffUntilItsAttemptsRunOut() {
         AtomicInteger calls = new AtomicInteger();
         jobs().handle("flaky", 1, ctx -> {
@@ -87,7 +121,7 @@ final class JobsTest {
 
     @Test
     void aWaitingClaimIsAnsweredByTheSubmitThatComesDuringTheWait() {
-        CompletableFuture<JobClaim> claim = jobs().claim("mail", null, Duration.ofSeconds(20));
+        CompletableFuture<JobClaim> claim = claimOne("mail", null, Duration.ofSeconds(20));
         await().during(Duration.ofMillis(200)).atMost(PATIENCE).until(() -> !claim.isDone());
 
         Job job = submit("mail", null);
@@ -95,7 +129,7 @@ final class JobsTest {
         JobClaim got = claim.orTimeout(20, TimeUnit.SECONDS).join();
         assertThat(got.job().id()).isEqualTo(job.id());
         assertThat(got.job().state()).isEqualTo(JobState.RUNNING);
-        assertThat(jobs().claim("mail", null, Duration.ofMillis(100)).join()).as("the wait ends empty").isNull();
+        assertThat(claimOne("mail", null, Duration.ofMillis(100)).join()).as("the wait ends empty").isNull();
     }
 
     @Test
@@ -121,9 +155,9 @@ final class JobsTest {
     @Test
     void aWorkerThatGoesSilentLosesTheJobToAnotherAttempt() {
         Job job = submit("slow", 2);
-        JobClaim first = jobs().claim("slow", Duration.ofMillis(200), Duration.ZERO).join();
+        JobClaim first = claimOne("slow", Duration.ofMillis(200), Duration.ZERO).join();
 
-        JobClaim second = jobs().claim("slow", null, Duration.ofSeconds(20)).join();
+        JobClaim second = claimOne("slow", null, Duration.ofSeconds(20)).join();
 
         assertThat(second.job().id()).isEqualTo(job.id());
         assertThat(second.job().attempt()).isEqualTo(2);
@@ -137,7 +171,7 @@ final class JobsTest {
         CompletableFuture<Job> waiting = jobs().await(job.id(), job.version(), Duration.ofSeconds(20));
         await().during(Duration.ofMillis(200)).atMost(PATIENCE).until(() -> !waiting.isDone());
 
-        JobClaim claim = jobs().claim("step", null, Duration.ZERO).join();
+        JobClaim claim = claimOne("step", null, Duration.ZERO).join();
 
         assertThat(waiting.orTimeout(20, TimeUnit.SECONDS).join().version()).isEqualTo(claim.job().version());
         Job progressed = jobs().progress(job.id(), claim.lease(), 50, "half").join();
@@ -149,8 +183,8 @@ final class JobsTest {
     void aDelayedJobWaitsForItsTime() {
         Job job = jobs().submit(new JobRequest("later", "text/plain", new byte[0], null, null, Instant.now().plusMillis(300), null)).join().job();
 
-        assertThat(jobs().claim("later", null, Duration.ZERO).join()).isNull();
-        assertThat(jobs().claim("later", null, Duration.ofSeconds(20)).join().job().id()).isEqualTo(job.id());
+        assertThat(claimOne("later", null, Duration.ZERO).join()).isNull();
+        assertThat(claimOne("later", null, Duration.ofSeconds(20)).join().job().id()).isEqualTo(job.id());
     }
 
     @Test
@@ -162,7 +196,9 @@ final class JobsTest {
                 ErrorCode.BAD_REQUEST);
         assertRefused(() -> jobs().get("nope").join(), ErrorCode.NOT_FOUND);
         assertRefused(() -> jobs().get("0".repeat(32)).join(), ErrorCode.NOT_FOUND);
-        assertRefused(() -> jobs().claim("t", null, Duration.ofDays(1)).join(), ErrorCode.WAIT_TOO_LONG);
+        assertRefused(() -> claimOne("t", null, Duration.ofDays(1)).join(), ErrorCode.WAIT_TOO_LONG);
+        assertRefused(() -> jobs().claim("t", 0, null, Duration.ZERO).join(), ErrorCode.BAD_REQUEST);
+        assertRefused(() -> jobs().claim("t", Jobs.MAX_CLAIM + 1, null, Duration.ZERO).join(), ErrorCode.BAD_REQUEST);
         assertRefused(() -> jobs().heartbeat("0".repeat(32), "").join(), ErrorCode.BAD_REQUEST);
         Job job = submit("t", null);
         assertRefused(() -> jobs().progress(job.id(), "x", 101, null).join(), ErrorCode.BAD_REQUEST);

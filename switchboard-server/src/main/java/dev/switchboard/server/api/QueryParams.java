@@ -20,4 +20,16 @@ public final class QueryParams {
             throw new SwitchboardException(ErrorCode.BAD_REQUEST, name + "=" + value + " is invalid: " + e.getMessage());
         }
     }
+
+    /** A whole number such as {@code max=10}; {@code absent} when the parameter is not given. Ranges are the caller's. */
+    public static int count(String name, String value, int absent) {
+        if (value == null) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new SwitchboardException(ErrorCode.BAD_REQUEST, name + "=" + value + " is invalid: use a whole number");
+        }
+    }
 }

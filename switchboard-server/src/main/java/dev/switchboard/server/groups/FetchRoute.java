@@ -1,6 +1,5 @@
 package dev.switchboard.server.groups;
 
-import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.groups.Fetched;
 import dev.switchboard.core.hub.Hub;
@@ -41,7 +40,7 @@ public final class FetchRoute implements HttpRoute {
         CompletableFuture<Fetched> fetched;
         try {
             match.principal().require(Action.CONSUME, match.topic());
-            int max = count(match.param("max"));
+            int max = QueryParams.count("max", match.param("max"), DEFAULT_MAX);
             Duration wait = QueryParams.duration("wait", match.param("wait"));
             Duration lease = QueryParams.duration("lease", match.param("lease"));
             fetched = hub.groups().fetch(match.topic(), match.group(), max, lease, wait == null ? Duration.ZERO : wait);
@@ -52,16 +51,5 @@ public final class FetchRoute implements HttpRoute {
         HangUps.cancelOnHangUp(ctx, fetched);
         fetched.thenAccept(f -> metrics.onDelivered(ServerMetrics.GROUP_FETCH, f.deliveries().size()));
         JsonExchange.answer(ctx, keepAlive, hub.epoch(), fetched, GroupJson::writeFetched);
-    }
-
-    private static int count(String value) {
-        if (value == null) {
-            return DEFAULT_MAX;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "max=" + value + " is invalid: use a whole number of messages");
-        }
     }
 }

@@ -16,6 +16,7 @@ import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * How a job looks in JSON, in every answer and in its events on {@code _jobs/{id}}:
@@ -83,6 +84,17 @@ public final class JobJson {
         write(g, c.job(), true);
         g.writeStringField("lease", c.lease());
         g.writeStringField("lease_until", Instant.ofEpochMilli(c.leaseUntilMillis()).toString());
+        g.writeEndObject();
+    }
+
+    /** A batch claim: {@code {"jobs":[{"job","lease","lease_until"},…]}}. */
+    static void writeClaims(JsonGenerator g, List<JobClaim> claims) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("jobs");
+        for (JobClaim c : claims) {
+            writeClaim(g, c);
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 

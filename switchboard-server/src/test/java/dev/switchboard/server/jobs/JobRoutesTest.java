@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -92,6 +93,32 @@ class JobRoutesTest {
         assertThat(status.get("result").get("url").asText()).isEqualTo("/img/1");
         assertThat(status.has("payload")).as("status answers leave the payload out").isFalse();
         assertProblem(api.postJson("/v1/jobs/" + id + "/complete", "{\"lease\":\"" + lease + "\"}"), 409, "lease-not-held");
+    }
+
+    @Test
+    void aBatchClaimAnswersUpToMaxJobsOldestFirstEachEndedWithItsLease() {
+        String type = type("thumb");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(accepted(submit("{\"type\":\"" + type + "\",\"payload\":" + i + "}")).get("id").asText());
+        }
+
+        JsonNode two = ok(api.postJson("/v1/workers/claim?type=" + type + "&max=2&wait=5s", null));
+        JsonNode rest = ok(api.postJson("/v1/workers/claim?type=" + type + "&max=10&wait=5s", null));
+
+        assertThat(two.get("jobs")).hasSize(2);
+        assertThat(two.get("jobs").get(0).get("job").get("id").asText()).isEqualTo(ids.get(0));
+        assertThat(two.get("jobs").get(1).get("job").get("id").asText()).isEqualTo(ids.get(1));
+        assertThat(rest.get("jobs")).as("max is an upper bound: what is due comes").hasSize(1);
+        assertThat(rest.get("jobs").get(0).get("job").get("payload").asInt()).isEqualTo(2);
+        for (JsonNode claim : List.of(two.get("jobs").get(0), two.get("jobs").get(1), rest.get("jobs").get(0))) {
+            String id = claim.get("job").get("id").asText();
+            assertThat(claim.get("job").get("status").asText()).isEqualTo("running");
+            ok(api.postJson("/v1/jobs/" + id + "/complete", "{\"lease\":\"" + claim.get("lease").asText() + "\"}"));
+            assertThat(ok(api.get("/v1/jobs/" + id)).get("status").asText()).isEqualTo("succeeded");
+        }
+        HttpResponse<String> none = api.postJson("/v1/workers/claim?type=" + type + "&max=10&wait=100ms", null);
+        assertThat(none.statusCode()).as("nothing left: the same 204 as a single claim").isEqualTo(204);
     }
 
     @Test
@@ -250,6 +277,9 @@ class JobRoutesTest {
         assertProblem(api.get("/v1/workers/claim?type=t"), 405, "method-not-allowed");
         String type = type("bad");
         String id = accepted(submit("{\"type\":\"" + type + "\"}")).get("id").asText();
+        assertProblem(api.postJson("/v1/workers/claim?type=" + type + "&max=0", null), 400, "bad-request");
+        assertProblem(api.postJson("/v1/workers/claim?type=" + type + "&max=101", null), 400, "bad-request");
+        assertProblem(api.postJson("/v1/workers/claim?type=" + type + "&max=some", null), 400, "bad-request");
         assertProblem(api.postJson("/v1/jobs/" + id + "/heartbeat", "{}"), 400, "bad-request");
         assertProblem(api.postJson("/v1/jobs/" + id + "/heartbeat", "{\"lease\":\"forged\"}"), 409, "lease-not-held");
         assertProblem(api.postJson("/v1/jobs/" + id + "/progress", "{\"lease\":\"forged\",\"percent\":\"lots\"}"), 400, "bad-request");

@@ -1,9 +1,13 @@
 package dev.switchboard.store.jdbc;
 
 import dev.switchboard.core.store.Job;
+import dev.switchboard.core.store.JobClaim;
 import dev.switchboard.core.store.JobState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /** A {@code jobs} row as a {@link Job}: one mapping for reads and for the rows writes return. */
 public final class JobRows {
@@ -23,5 +27,21 @@ public final class JobRows {
                 rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getString(11), payload == null ? new byte[0] : payload,
                 rs.getInt(13), rs.getString(14), rs.getString(15), result == null && state == JobState.SUCCEEDED ? new byte[0] : result,
                 rs.getString(17), rs.getBoolean(18), rs.getLong(19));
+    }
+
+    /**
+     * The jobs a claim statement returned, as claims under {@code lease}, in claim order (run-at, then
+     * creation, then id): {@code RETURNING} promises no order. One lease token serves the whole batch —
+     * every later call checks the job's id with it, so it never lets one job pass for another.
+     */
+    public static List<JobClaim> claims(ResultSet rs, String lease, long leaseMillis, long now) throws SQLException {
+        List<JobClaim> claims = new ArrayList<>();
+        while (rs.next()) {
+            Job job = job(rs);
+            claims.add(new JobClaim(job, lease, now + Math.min(leaseMillis, job.timeoutMillis())));
+        }
+        claims.sort(Comparator.comparingLong((JobClaim c) -> c.job().runAtMillis()).thenComparingLong(c -> c.job().createdMillis())
+                .thenComparing(c -> c.job().id()));
+        return claims;
     }
 }

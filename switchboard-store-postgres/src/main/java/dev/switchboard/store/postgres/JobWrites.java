@@ -44,8 +44,8 @@ final class JobWrites {
     private static final String BY_KEY = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE type = ? AND idempotency_key = ?";
     private static final String CLAIM = "UPDATE jobs SET state = 'running', attempt = attempt + 1, started_ms = ?, lease = ?,"
             + " lease_ms = ?, lease_until_ms = ? + least(?, timeout_ms), updated_ms = ?, version = version + 1"
-            + " WHERE id = (SELECT id FROM jobs WHERE type = ? AND state = 'queued' AND run_at_ms <= ?"
-            + " ORDER BY run_at_ms, created_ms, id LIMIT 1 FOR UPDATE SKIP LOCKED)" + RETURNING;
+            + " WHERE id IN (SELECT id FROM jobs WHERE type = ? AND state = 'queued' AND run_at_ms <= ?"
+            + " ORDER BY run_at_ms, created_ms, id LIMIT ? FOR UPDATE SKIP LOCKED)" + RETURNING;
     private static final String HEARTBEAT = "UPDATE jobs SET " + CANCEL_OR_EXTEND + ", version = version + cancel_requested::int,"
             + " updated_ms = CASE WHEN cancel_requested THEN ? ELSE updated_ms END" + HELD + RETURNING;
     private static final String PROGRESS = "UPDATE jobs SET " + CANCEL_OR_EXTEND + ","
@@ -87,10 +87,14 @@ final class JobWrites {
         return new Submitted(one(c, BY_KEY, d.type(), d.idempotencyKey()), false);
     }
 
-    static JobClaim claim(Connection c, String type, long leaseMillis, long now) throws SQLException {
+    static List<JobClaim> claim(Connection c, String type, int max, long leaseMillis, long now) throws SQLException {
         String lease = UUID.randomUUID().toString();
-        Job job = one(c, CLAIM, now, lease, leaseMillis, now, leaseMillis, now, type, now);
-        return job == null ? null : new JobClaim(job, lease, now + Math.min(leaseMillis, job.timeoutMillis()));
+        try (PreparedStatement q = c.prepareStatement(CLAIM)) {
+            bind(q, now, lease, leaseMillis, now, leaseMillis, now, type, now, max);
+            try (ResultSet rs = q.executeQuery()) {
+                return JobRows.claims(rs, lease, leaseMillis, now);
+            }
+        }
     }
 
     static Job heartbeat(Connection c, String id, String lease, long now) throws SQLException {

@@ -34,8 +34,8 @@ final class PostgresJobStore implements JobStore {
     }
 
     @Override
-    public JobClaim claim(String type, long leaseMillis, long nowMillis) {
-        return pool.inTransaction("claim of a '" + type + "' job", c -> JobWrites.claim(c, type, leaseMillis, nowMillis));
+    public List<JobClaim> claim(String type, int max, long leaseMillis, long nowMillis) {
+        return pool.inTransaction("claim of '" + type + "' jobs", c -> JobWrites.claim(c, type, max, leaseMillis, nowMillis));
     }
 
     @Override

@@ -45,10 +45,11 @@ final class JobsAcrossNodesTest extends NodesFixture {
                         if (toSubmit.getAndDecrement() > 0) {
                             node.jobs().submit(new JobDraft("work", "text/plain", new byte[100], 1, 60_000, 0, null), System.currentTimeMillis());
                         }
-                        JobClaim c = node.jobs().claim("work", 30_000, System.currentTimeMillis());
-                        if (c == null) {
+                        List<JobClaim> claims = node.jobs().claim("work", 1, 30_000, System.currentTimeMillis());
+                        if (claims.isEmpty()) {
                             continue;
                         }
+                        JobClaim c = claims.getFirst();
                         if (!claimed.add(c.job().id())) {
                             duplicates.incrementAndGet();
                         }

@@ -53,8 +53,8 @@ final class JobWrites {
         selectByKey = db.prepareStatement("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE type = ? AND idempotency_key = ?");
         claim = db.prepareStatement("UPDATE jobs SET state = 'running', attempt = attempt + 1, started_ms = ?, lease = ?, lease_ms = ?,"
                 + " lease_until_ms = ? + min(?, timeout_ms), updated_ms = ?, version = version + 1"
-                + " WHERE id = (SELECT id FROM jobs WHERE type = ? AND state = 'queued'"
-                + " AND run_at_ms <= ? ORDER BY run_at_ms, created_ms, id LIMIT 1)" + RETURNING);
+                + " WHERE id IN (SELECT id FROM jobs WHERE type = ? AND state = 'queued'"
+                + " AND run_at_ms <= ? ORDER BY run_at_ms, created_ms, id LIMIT ?)" + RETURNING);
         heartbeat = db.prepareStatement("UPDATE jobs SET " + CANCEL_OR_EXTEND + ", version = version + cancel_requested,"
                 + " updated_ms = CASE WHEN cancel_requested THEN ? ELSE updated_ms END" + HELD + RETURNING);
         progress = db.prepareStatement("UPDATE jobs SET " + CANCEL_OR_EXTEND + ","
@@ -102,8 +102,8 @@ final class JobWrites {
         return new Submitted(one(selectByKey), false);
     }
 
-    /** Claims under {@code lease}, a token made by the caller as {@link #submit} takes its id. */
-    JobClaim claim(String type, String lease, long leaseMillis, long now) throws SQLException {
+    /** Claims up to {@code max} under {@code lease}, a token made by the caller as {@link #submit} takes its id. */
+    List<JobClaim> claim(String type, int max, String lease, long leaseMillis, long now) throws SQLException {
         claim.setLong(1, now);
         claim.setString(2, lease);
         claim.setLong(3, leaseMillis);
@@ -112,8 +112,10 @@ final class JobWrites {
         claim.setLong(6, now);
         claim.setString(7, type);
         claim.setLong(8, now);
-        Job job = one(claim);
-        return job == null ? null : new JobClaim(job, lease, now + Math.min(leaseMillis, job.timeoutMillis()));
+        claim.setInt(9, max);
+        try (ResultSet rs = claim.executeQuery()) {
+            return JobRows.claims(rs, lease, leaseMillis, now);
+        }
     }
 
     Job heartbeat(String id, String lease, long now) throws SQLException {

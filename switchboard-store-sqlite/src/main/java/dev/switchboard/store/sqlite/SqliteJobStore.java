@@ -41,9 +41,9 @@ final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public JobClaim claim(String type, long leaseMillis, long nowMillis) {
+    public List<JobClaim> claim(String type, int max, long leaseMillis, long nowMillis) {
         String lease = UUID.randomUUID().toString();
-        return writer.runOneStatement("claim of a '" + type + "' job", () -> writes.claim(type, lease, leaseMillis, nowMillis));
+        return writer.runOneStatement("claim of '" + type + "' jobs", () -> writes.claim(type, max, lease, leaseMillis, nowMillis));
     }
 
     @Override

@@ -49,7 +49,7 @@ final class JobThroughputTest {
                     done.add(threads.submit(() -> {
                         while (left.getAndDecrement() > 0) {
                             jobs.submit(new JobDraft("noop", "application/json", payload, 3, 30_000, 0, null), System.currentTimeMillis());
-                            JobClaim c = jobs.claim("noop", 30_000, System.currentTimeMillis());
+                            JobClaim c = jobs.claim("noop", 1, 30_000, System.currentTimeMillis()).getFirst();
                             jobs.complete(c.job().id(), c.lease(), "application/json", payload, System.currentTimeMillis());
                         }
                         return null;

@@ -49,8 +49,11 @@ public abstract class JobStoreContract extends StoreFixture {
                 key), clock.millis());
     }
 
+    /** One job claimed, or null. */
     private JobClaim claim(String type) {
-        return jobs().claim(type, LEASE, clock.millis());
+        List<JobClaim> claims = jobs().claim(type, 1, LEASE, clock.millis());
+        assertThat(claims).as("a claim of one takes at most one").hasSizeLessThanOrEqualTo(1);
+        return claims.isEmpty() ? null : claims.getFirst();
     }
 
     // ---- submit and read ----
@@ -109,6 +112,39 @@ public abstract class JobStoreContract extends StoreFixture {
     }
 
     @Test
+    void aBatchClaimTakesTheOldestDueJobsInOrderUpToItsMax() {
+        List<Job> queued = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            queued.add(submit("email", 3));
+            clock.advance(Duration.ofMillis(1));
+        }
+        submit("email", 3, clock.millis() + 5_000, null); // not due yet
+        submit("sms", 3);
+
+        List<JobClaim> first = jobs().claim("email", 3, LEASE, clock.millis());
+        List<JobClaim> rest = jobs().claim("email", 10, LEASE, clock.millis());
+
+        assertThat(first).extracting(c -> c.job().id()).containsExactly(queued.get(0).id(), queued.get(1).id(), queued.get(2).id());
+        assertThat(rest).as("only the due one left, whatever the max").extracting(c -> c.job().id()).containsExactly(queued.get(3).id());
+        assertThat(first).allSatisfy(c -> {
+            assertThat(c.job().state()).isEqualTo(JobState.RUNNING);
+            assertThat(c.job().attempt()).isEqualTo(1);
+            assertThat(c.job().version()).isEqualTo(2);
+            assertThat(c.leaseUntilMillis()).isEqualTo(clock.millis() + LEASE);
+        });
+        assertThat(jobs().claim("email", 10, LEASE, clock.millis())).isEmpty();
+        JobClaim a = first.get(0);
+        assertThat(jobs().complete(a.job().id(), a.lease(), "text/plain", new byte[0], clock.millis()).state())
+                .isEqualTo(JobState.SUCCEEDED);
+        JobClaim other = rest.getFirst();
+        assertRefused(ErrorCode.LEASE_NOT_HELD, () -> jobs().complete(other.job().id(), a.lease(), "text/plain", new byte[0],
+                clock.millis()));
+        assertThat(jobs().complete(first.get(1).job().id(), first.get(1).lease(), "text/plain", new byte[0], clock.millis()).state())
+                .as("a job claimed in a batch completes on its own, with the others still running").isEqualTo(JobState.SUCCEEDED);
+        assertThat(jobs().get(first.get(2).job().id()).state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
     void aDelayedJobIsNotClaimedBeforeItsTime() {
         long runAt = clock.millis() + 5_000;
         Job later = submit("email", 3, runAt, null).job();
@@ -132,13 +168,16 @@ public abstract class JobStoreContract extends StoreFixture {
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
+                int max = 1 + t % 4; // single and batch claims race each other
                 done.add(pool.submit(() -> {
                     start.await();
-                    for (JobClaim c; (c = jobs().claim("work", LEASE, clock.millis())) != null; ) {
-                        if (!claimed.add(c.job().id())) {
-                            duplicates.incrementAndGet();
+                    for (List<JobClaim> batch; !(batch = jobs().claim("work", max, LEASE, clock.millis())).isEmpty(); ) {
+                        for (JobClaim c : batch) {
+                            if (!claimed.add(c.job().id())) {
+                                duplicates.incrementAndGet();
+                            }
+                            jobs().complete(c.job().id(), c.lease(), "text/plain", new byte[0], clock.millis());
                         }
-                        jobs().complete(c.job().id(), c.lease(), "text/plain", new byte[0], clock.millis());
                     }
                     return null;
                 }));

@@ -63,22 +63,24 @@ final class MemoryJobStore implements JobStore {
     }
 
     @Override
-    public synchronized JobClaim claim(String type, long leaseMillis, long now) {
-        Entry next = jobs.values().stream()
+    public synchronized List<JobClaim> claim(String type, int max, long leaseMillis, long now) {
+        List<Entry> due = jobs.values().stream()
                 .filter(e -> e.job.type().equals(type) && e.job.state() == JobState.QUEUED && e.job.runAtMillis() <= now)
-                .min(Comparator.comparingLong((Entry e) -> e.job.runAtMillis()).thenComparingLong(e -> e.job.createdMillis())
+                .sorted(Comparator.comparingLong((Entry e) -> e.job.runAtMillis()).thenComparingLong(e -> e.job.createdMillis())
                         .thenComparing(e -> e.job.id()))
-                .orElse(null);
-        if (next == null) {
-            return null;
+                .limit(max)
+                .toList();
+        List<JobClaim> claims = new ArrayList<>(due.size());
+        for (Entry next : due) {
+            Job j = next.job;
+            next.lease = UUID.randomUUID().toString();
+            next.leaseMillis = leaseMillis;
+            next.job = started(with(j, JobState.RUNNING, j.attempt() + 1, j.runAtMillis(), j.progressPercent(), j.progressMessage(), null,
+                    null, j.error(), false, now), now);
+            next.leaseUntil = leaseUntil(next, now);
+            claims.add(new JobClaim(next.job, next.lease, next.leaseUntil));
         }
-        Job j = next.job;
-        next.lease = UUID.randomUUID().toString();
-        next.leaseMillis = leaseMillis;
-        next.job = started(with(j, JobState.RUNNING, j.attempt() + 1, j.runAtMillis(), j.progressPercent(), j.progressMessage(), null, null,
-                j.error(), false, now), now);
-        next.leaseUntil = leaseUntil(next, now);
-        return new JobClaim(next.job, next.lease, next.leaseUntil);
+        return claims;
     }
 
     @Override

@@ -2,39 +2,63 @@ package dev.switchboard.core.jobs;
 
 import dev.switchboard.core.jobs.JobHandler.JobResult;
 import dev.switchboard.core.store.JobClaim;
+import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** One in-process worker loop: claim → handler → complete or fail, until the jobs close. */
-final class InProcessWorker implements Runnable {
-    private static final Logger LOG = Logger.getLogger(InProcessWorker.class.getName());
+/**
+ * The in-process workers of one job type: a claimer that takes as many jobs as there are free slots
+ * (up to {@link Jobs#MAX_CLAIM}) in one claim, and a virtual thread per job running claim → handler →
+ * complete or fail, until the jobs close. Claiming in batches is what lets handlers keep up with
+ * submitters: a claim per job would cost the store a statement and a commit per job.
+ */
+final class InProcessWorkers implements Runnable {
+    private static final Logger LOG = Logger.getLogger(InProcessWorkers.class.getName());
     private static final long STORE_TROUBLE_PAUSE_MILLIS = 1_000;
 
     private final Jobs jobs;
     private final String type;
     private final JobHandler handler;
+    private final Semaphore free;
 
-    InProcessWorker(Jobs jobs, String type, JobHandler handler) {
+    InProcessWorkers(Jobs jobs, String type, int concurrency, JobHandler handler) {
         this.jobs = jobs;
         this.type = type;
         this.handler = handler;
+        this.free = new Semaphore(concurrency);
     }
 
     @Override
     public void run() {
         while (!jobs.isClosed()) {
+            int slots = 0;
             try {
-                JobClaim claim = jobs.claimForWorker(type);
-                if (claim != null) {
-                    runOne(new JobContext(jobs, claim));
+                free.acquire();
+                slots = 1 + free.drainPermits();
+                int extra = Math.max(0, slots - Jobs.MAX_CLAIM);
+                free.release(extra);
+                slots -= extra;
+                List<JobClaim> claims = jobs.claimForWorkers(type, slots);
+                free.release(slots - claims.size());
+                slots = 0;
+                for (JobClaim claim : claims) {
+                    Thread.ofVirtual().name("sb-job-" + type).start(() -> {
+                        try {
+                            runOne(new JobContext(jobs, claim));
+                        } finally {
+                            free.release();
+                        }
+                    });
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                free.release(slots);
                 if (jobs.isClosed()) {
                     return;
                 }
-                LOG.log(Level.WARNING, "in-process worker for '" + type + "' could not claim; trying again in "
+                LOG.log(Level.WARNING, "in-process workers for '" + type + "' could not claim; trying again in "
                         + STORE_TROUBLE_PAUSE_MILLIS + "ms", e);
                 try {
                     Thread.sleep(STORE_TROUBLE_PAUSE_MILLIS);
