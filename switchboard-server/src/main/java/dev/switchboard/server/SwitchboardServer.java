@@ -152,8 +152,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private static LogStore openStore(ServerConfig config, ServerMetrics metrics) {
         return switch (config.store()) {
             case "memory" -> new MemoryLogStore(Clock.systemUTC(), config.idempotencyTtl());
-            case "postgres" -> PostgresLogStore.open(PostgresTarget.of(config.postgresUrl(), PostgresTarget.DEFAULT_SCHEMA),
-                    PoolOptions.DEFAULTS, Clock.systemUTC(), config.idempotencyTtl(), metrics, metrics);
+            case "postgres" -> PostgresLogStore.open(PostgresTarget.of(config.postgres().url(), config.postgres().schema()),
+                    PoolOptions.DEFAULTS.withSize(config.postgres().poolSize()), Clock.systemUTC(), config.idempotencyTtl(), metrics, metrics);
             default -> SqliteLogStore.open(config.dataDir(), Clock.systemUTC(), config.idempotencyTtl(), metrics);
         };
     }

@@ -132,7 +132,8 @@ public final class ConfigLoader {
                 duration(Setting.RETENTION_MAX_AGE, Duration.ZERO));
         List<RetentionRules.Rule> rules = new ArrayList<>();
         topicRetention.forEach((glob, r) -> rules.add(new RetentionRules.Rule(glob, r)));
-        return new ServerConfig(bind, port, Path.of(values.get(Setting.DATA)), store, postgresUrl, tls(), limits,
+        return new ServerConfig(bind, port, Path.of(values.get(Setting.DATA)), store, new PostgresSettings(postgresUrl,
+                intValue(Setting.POSTGRES_POOL_SIZE, 2, 1_000), schema()), tls(), limits,
                 intValue(Setting.RING_SIZE, 16, 1 << 24),
                 duration(Setting.SSE_HEARTBEAT, Duration.ofMillis(100)),
                 duration(Setting.SSE_RETRY, Duration.ZERO),
@@ -278,6 +279,15 @@ public final class ConfigLoader {
         }
         return new GroupSettings(lease, maxLease, intValue(Setting.GROUP_MAX_ATTEMPTS, 1, 1_000),
                 intValue(Setting.GROUP_MAX_IN_FLIGHT, 1, 1_000_000));
+    }
+
+    /** An unquoted PostgreSQL identifier: the name goes into DDL as it is. */
+    private String schema() {
+        String schema = values.get(Setting.POSTGRES_SCHEMA);
+        if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw invalid(Setting.POSTGRES_SCHEMA, "use lower-case letters, digits and _ (not first), at most 63");
+        }
+        return schema;
     }
 
     /** Required with store=postgres, in the libpq URI form or as a JDBC URL; checked for shape here, reached at start. */

@@ -9,7 +9,7 @@ public record ServerConfig(
         int port,
         Path dataDir,
         String store,
-        String postgresUrl,
+        PostgresSettings postgres,
         TlsSettings tls,
         Limits limits,
         int ringSize,
@@ -31,7 +31,7 @@ public record ServerConfig(
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bind, port, dataDir, store, postgresUrl, tls, newLimits, ringSize, sseHeartbeat, sseRetry, wsPing, allowedOrigins,
+        return new ServerConfig(bind, port, dataDir, store, postgres, tls, newLimits, ringSize, sseHeartbeat, sseRetry, wsPing, allowedOrigins,
                 shutdownGrace, idempotencyTtl, retention, retentionInterval, groups, jobs, auth);
     }
 }

@@ -14,6 +14,8 @@ public enum Setting {
     DATA("data", "./data", "directory of the embedded store"),
     STORE("store", "sqlite", "log store: sqlite (durable, embedded), postgres (shared by several nodes) or memory (lost on exit)"),
     POSTGRES_URL("postgres-url", "", "PostgreSQL of store=postgres: postgresql://USER@HOST:PORT/DB or a jdbc:postgresql: URL"),
+    POSTGRES_POOL_SIZE("postgres-pool-size", "10", "connections each node keeps open to PostgreSQL (one writes batches, the rest serve reads and job calls)"),
+    POSTGRES_SCHEMA("postgres-schema", "switchboard", "schema that holds Switchboard's tables; nodes sharing one store use the same one"),
     TLS_CERT("tls-cert", "", "PEM certificate chain; with tls-key serves HTTPS (HTTP/2 and HTTP/1.1 by ALPN)"),
     TLS_KEY("tls-key", "", "PEM private key (PKCS#8) of tls-cert"),
     TLS_SELF_SIGNED("tls-self-signed", "false", "true serves HTTPS with a certificate for localhost made at start (development only)"),

@@ -52,9 +52,23 @@ final class ConfigLoaderTest {
     @Test
     void postgresStoreTakesTheLibpqUriFormAndAJdbcUrl() {
         assertThat(ConfigLoader.load(Map.of("store", "postgres", "postgres-url", "postgresql://app@db:5432/events"), Map.of())
-                .postgresUrl()).isEqualTo("postgresql://app@db:5432/events");
+                .postgres().url()).isEqualTo("postgresql://app@db:5432/events");
         assertThat(ConfigLoader.load(Map.of("store", "postgres"), Map.of("SWITCHBOARD_POSTGRES_URL", "jdbc:postgresql://db/events"))
-                .postgresUrl()).isEqualTo("jdbc:postgresql://db/events");
+                .postgres().url()).isEqualTo("jdbc:postgresql://db/events");
+    }
+
+    @Test
+    void postgresPoolSizeAndSchemaAreSettingsWithCheckedValues() {
+        var defaults = ConfigLoader.load(Map.of("store", "postgres", "postgres-url", "postgresql://app@db/events"), Map.of()).postgres();
+        assertThat(defaults.poolSize()).isEqualTo(10);
+        assertThat(defaults.schema()).isEqualTo("switchboard");
+        var set = ConfigLoader.load(Map.of("store", "postgres", "postgres-url", "postgresql://app@db/events", "postgres-pool-size", "32"),
+                Map.of("SWITCHBOARD_POSTGRES_SCHEMA", "tenant_a")).postgres();
+        assertThat(set.poolSize()).isEqualTo(32);
+        assertThat(set.schema()).isEqualTo("tenant_a");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("postgres-pool-size", "1"), Map.of())).hasMessageContaining("postgres-pool-size");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("postgres-schema", "Robert'); DROP"), Map.of()))
+                .hasMessageContaining("postgres-schema").hasMessageContaining("lower-case");
     }
 
     @Test

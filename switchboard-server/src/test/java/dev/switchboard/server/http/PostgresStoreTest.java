@@ -86,4 +86,36 @@ class PostgresStoreTest {
             assertThat(metrics).containsPattern("switchboard_store_pool_acquire_seconds_count [1-9]");
         }
     }
+
+    @Test
+    void poolSizeAndSchemaComeFromTheSettings() throws SQLException {
+        String schema = "sb_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres")) {
+            try (TestServer server = TestServer.start(Map.of("store", "postgres", "postgres-url", URL, "postgres-pool-size", "3",
+                    "postgres-schema", schema))) {
+                ApiClient api = new ApiClient(server.url());
+                assertThat(api.publishJson(topic, "{\"n\":1}")).isEqualTo(1);
+
+                try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM " + schema + ".topics WHERE name = ?")) {
+                    q.setString(1, topic);
+                    var rs = q.executeQuery();
+                    rs.next();
+                    assertThat(rs.getInt(1)).as("the topic lives in the configured schema").isEqualTo(1);
+                }
+                // HikariCP opens the connections beyond the first in the background
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    String metrics = api.get("/metrics").body();
+                    assertThat(gauge(metrics, "active") + gauge(metrics, "idle")).as("connections the pool keeps").isEqualTo(3.0);
+                });
+            } finally {
+                c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private static double gauge(String metrics, String state) {
+        String line = metrics.lines().filter(l -> l.startsWith("switchboard_store_pool_connections{state=\"" + state + "\"}"))
+                .findFirst().orElseThrow();
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
 }

@@ -69,19 +69,23 @@ final class Batch {
         }
     }
 
-    /** Creates missing counters and locks all of this batch's, in name order. */
+    /**
+     * Creates missing counters and locks all of this batch's, in name order, in one statement: a batch of
+     * job events touches as many topics as it has events, and a round trip per topic would cost more
+     * than the batch's inserts.
+     */
     private Map<String, Counter> lockCounters() throws SQLException {
         TreeSet<String> names = new TreeSet<>();
         requests.forEach(r -> names.add(r.topic()));
         Map<String, Counter> counters = new HashMap<>();
         try (PreparedStatement lock = c.prepareStatement("""
-                INSERT INTO topics (name, last_offset) VALUES (?, 0)
-                ON CONFLICT (name) DO UPDATE SET last_offset = topics.last_offset RETURNING id, last_offset""")) {
-            for (String name : names) {
-                lock.setString(1, name);
-                try (ResultSet rs = lock.executeQuery()) {
-                    rs.next();
-                    counters.put(name, new Counter(rs.getLong(1), rs.getLong(2)));
+                INSERT INTO topics (name, last_offset)
+                SELECT name, 0 FROM unnest(?::text[]) WITH ORDINALITY AS t(name, i) ORDER BY i
+                ON CONFLICT (name) DO UPDATE SET last_offset = topics.last_offset RETURNING name, id, last_offset""")) {
+            lock.setArray(1, c.createArrayOf("text", names.toArray()));
+            try (ResultSet rs = lock.executeQuery()) {
+                while (rs.next()) {
+                    counters.put(rs.getString(1), new Counter(rs.getLong(2), rs.getLong(3)));
                 }
             }
         }
@@ -149,13 +153,17 @@ final class Batch {
         return results;
     }
 
-    /** Queues one NOTIFY per topic appended to; PostgreSQL sends them only if and when this transaction commits. */
+    /** Queues one NOTIFY per topic appended to, in one statement; PostgreSQL sends them only if and when this transaction commits. */
     private void notifyOtherNodes(Map<String, Counter> counters, Map<String, Long> lastByTopic) throws SQLException {
-        try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(current_schema(), ?)")) {
-            for (Map.Entry<String, Long> e : lastByTopic.entrySet()) {
-                notify.setString(1, Notifications.payload(e.getKey(), counters.get(e.getKey()).last() + 1, e.getValue()));
-                notify.executeQuery().close();
-            }
+        if (lastByTopic.isEmpty()) {
+            return;
+        }
+        Object[] payloads = lastByTopic.entrySet().stream()
+                .map(e -> Notifications.payload(e.getKey(), counters.get(e.getKey()).last() + 1, e.getValue())).toArray();
+        try (PreparedStatement notify = c.prepareStatement(
+                "SELECT count(pg_notify(current_schema(), p)) FROM unnest(?::text[]) WITH ORDINALITY AS t(p, i)")) {
+            notify.setArray(1, c.createArrayOf("text", payloads));
+            notify.executeQuery().close();
         }
     }
 

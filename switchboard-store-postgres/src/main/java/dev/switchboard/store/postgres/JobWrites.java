@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Job writes, each in the caller's transaction. Each change is one statement that checks its own
+ * Job writes, each on the caller's connection (in autocommit: one statement, one transaction). Each change is one statement that checks its own
  * condition (the lease held, the job due) under the row's lock and returns the row it left; only a
  * refused call reads again, to say why. The driver keeps each statement prepared on its connection
  * once used a few times. Mirrors {@code MemoryJobStore}.
