@@ -123,8 +123,7 @@ public final class WorkerLoop implements JobWorker {
      */
     private void run(JobClaim claim) {
         RunningJob job = new RunningJob(client, claim, Thread.currentThread());
-        LeaseKeeper keeper = options.autoHeartbeat() ? LeaseKeeper.start(job, heartbeatEvery(claim), handler::onProblem) : LeaseKeeper.OFF;
-        keepers.add(keeper);
+        LeaseKeeper keeper = keeperFor(job);
         JsonNode result = null;
         Throwable failure = null;
         try {
@@ -145,6 +144,16 @@ public final class WorkerLoop implements JobWorker {
             throw e;
         }
         handled.incrementAndGet();
+    }
+
+    /** A started keeper (known to close()), or {@link LeaseKeeper#OFF} when the options turn auto heartbeats off. */
+    private LeaseKeeper keeperFor(RunningJob job) {
+        if (!options.autoHeartbeat()) {
+            return LeaseKeeper.OFF;
+        }
+        LeaseKeeper keeper = LeaseKeeper.start(job, heartbeatEvery(job.claim()), handler::onProblem);
+        keepers.add(keeper);
+        return keeper;
     }
 
     /** The keeper's pace: as asked, else a third of the lease the server granted (both ends on its clock). */
