@@ -16,11 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worker's automatic heartbeat against a real server, with leases short enough (600 ms; the server sweeps
+ * The worker's automatic heartbeat against a real server, with leases short enough (1 s; the server sweeps
  * expired leases every 250 ms) that a handler outliving one is seen within a test.
  */
 class JobWorkerLeaseTest {
-    private static final Duration LEASE = Duration.ofMillis(600);
+    private static final Duration LEASE = Duration.ofSeconds(1);
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final AtomicInteger TYPES = new AtomicInteger();
     static RealServer server;
