@@ -11,7 +11,12 @@ package dev.switchboard.client;
  * can come after later offsets). A lost connection or a server restart is followed by a reconnect with jittered
  * exponential backoff; the consumer ends only when closed or on a refusal that cannot be retried.
  *
- * <p>Thread-safe; {@link #close()} may be called from any thread, the handler's included, and more than once.
+ * <p><b>Timeouts.</b> A message is the handler's for the {@link ConsumeOptions#lease()} (null: the server's
+ * {@code group-lease}); past it, it is delivered again. A fetch waits {@link ConsumeOptions#longPollWait()} plus
+ * the client's {@code requestTimeout}; a WebSocket silent for {@link ConsumeOptions#idleTimeout()} is reconnected.
+ *
+ * <p><b>Threads.</b> Thread-safe; {@link #close()} may be called from any thread, the handler's included, and more
+ * than once.
  */
 public interface GroupConsumer extends AutoCloseable {
     String topic();

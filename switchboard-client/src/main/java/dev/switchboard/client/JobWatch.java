@@ -11,8 +11,12 @@ package dev.switchboard.client;
  * made within one round trip arrive as the latest of them, which is what a progress bar wants. Lost connections
  * are retried with jittered backoff from the last version seen.
  *
- * <p>The listener is called from one virtual thread belonging to this watch. Thread-safe; {@link #close()} may be
- * called from any thread, the listener's included, and more than once.
+ * <p><b>Timeouts.</b> Each long poll asks for 30 s (less when the server's {@code max-wait} is lower) and waits
+ * that plus the client's {@code requestTimeout}. A watch has no deadline of its own: it ends when the job finishes,
+ * on a refusal, or when closed; for a deadline use {@link SwitchboardClient#awaitJob}.
+ *
+ * <p><b>Threads.</b> The listener is called from one virtual thread belonging to this watch. Thread-safe;
+ * {@link #close()} may be called from any thread, the listener's included, and more than once.
  */
 public interface JobWatch extends AutoCloseable {
     String jobId();
@@ -22,7 +26,10 @@ public interface JobWatch extends AutoCloseable {
 
     boolean isOpen();
 
-    /** Stops following; no listener call starts after this returns (except {@link JobListener#onEnd}). */
+    /**
+     * Stops following: hangs up the poll in flight, interrupts the listener's current call and waits up to 5 s for
+     * it; no listener call starts after this returns (except {@link JobListener#onEnd}).
+     */
     @Override
     void close();
 }

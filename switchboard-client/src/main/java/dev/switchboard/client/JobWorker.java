@@ -7,7 +7,19 @@ package dev.switchboard.client;
  * exponential backoff; the worker ends only when closed, on a claim refusal that cannot be retried, or on the
  * handler's {@link Error}.
  *
- * <p>Thread-safe; {@link #close()} may be called from any thread, a handler's included, and more than once.
+ * <p><b>Leases.</b> While a handler runs, the worker heartbeats its job by itself whenever a third of the lease
+ * passed without a renewal ({@link WorkOptions#autoHeartbeat}; off with {@link WorkOptions#noAutoHeartbeat()}), from
+ * a virtual thread named after the handler's with {@code -heartbeat}. A heartbeat answered {@code cancelled} or
+ * {@code 409 lease-not-held} interrupts the handler and makes its {@link JobContext} calls throw; the worker then
+ * neither completes nor fails that job (the refusal goes to {@link JobHandler#onProblem}). A heartbeat that gets
+ * no answer is tried again a turn later: at the default pace the lease outlives one unanswered heartbeat.
+ *
+ * <p><b>Timeouts.</b> Claims long-poll {@link WorkOptions#claimWait()} plus the client's {@code requestTimeout};
+ * every other call waits up to {@code requestTimeout}.
+ *
+ * <p><b>Threads.</b> The handler runs on the worker's virtual threads ({@code sb-client-worker-<type>-<n>}), one job
+ * each at a time. Thread-safe; {@link #close()} may be called from any thread, a handler's included, and more than
+ * once.
  */
 public interface JobWorker extends AutoCloseable {
     String type();
@@ -20,7 +32,8 @@ public interface JobWorker extends AutoCloseable {
     /**
      * Stops claiming: a claim in flight is abandoned (the hang-up gives its job back to the queue at once); running
      * handlers may finish within {@link WorkOptions#stopGrace()} and their jobs are completed or failed as usual.
-     * A handler still running after that is interrupted; its job goes back to the queue when its lease runs out.
+     * A handler still running after that is interrupted and its lease no longer renewed; if it does not stop, its
+     * job goes back to the queue when the lease runs out.
      * Called from a handler, it returns at once and the worker stops after that handler's job.
      */
     @Override

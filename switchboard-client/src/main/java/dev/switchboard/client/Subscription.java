@@ -10,7 +10,16 @@ package dev.switchboard.client;
  * only when closed, when the server says the position cannot be resumed, on a non-retryable refusal, or when the
  * listener throws; {@link SubscriptionListener#onEnd} then tells which.
  *
- * <p>Thread-safe; {@link #close()} may be called from any thread, the listener's included, and more than once.
+ * <p><b>Timeouts.</b> Opening a stream (SSE, WebSocket) waits up to the client's {@code requestTimeout} for the
+ * answer's headers; an open stream silent for {@link SubscribeOptions#idleTimeout()} (no message, heartbeat or
+ * ping) is taken for dead and reconnected. A long poll waits {@link SubscribeOptions#longPollWait()} plus
+ * {@code requestTimeout}. No timeout ends a subscription: each one leads to a reconnect.
+ *
+ * <p><b>Closing.</b> {@link #close()} (or the client's) stops delivery and waits up to 5 s for the listener's
+ * current call; the subscription also ends by itself as said above.
+ *
+ * <p><b>Threads.</b> Thread-safe; {@link #close()} may be called from any thread, the listener's included, and
+ * more than once.
  */
 public interface Subscription extends AutoCloseable {
     String topic();

@@ -1,7 +1,5 @@
 package dev.switchboard.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.client.internal.ConsumerLoop;
 import dev.switchboard.client.internal.JobAwait;
 import dev.switchboard.client.internal.JobWatchLoop;
@@ -10,21 +8,13 @@ import dev.switchboard.client.internal.Requests;
 import dev.switchboard.client.internal.SubscriptionLoop;
 import dev.switchboard.client.internal.WorkerLoop;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +26,7 @@ import java.util.function.Supplier;
  * <p><b>Sync and async.</b> Each call has a blocking form and an {@code …Async} form returning a
  * {@link CompletableFuture}; the blocking form waits for the future. Failures are a
  * {@link SwitchboardClientException} (thrown, or completing the future exceptionally) carrying the server's
- * problem fields.
+ * problem fields. Cancelling a future hangs up its request (a long poll gives back what it held).
  *
  * <p><b>Threads.</b> A client is thread-safe: share one per application (it holds an {@link HttpClient} and its
  * connection pool). Futures complete on the {@code HttpClient}'s executor; subscriptions call their listener
@@ -44,26 +34,37 @@ import java.util.function.Supplier;
  * {@link GroupConsumer}), job watches and workers theirs (see {@link JobWatch}, {@link JobWorker}).
  *
  * <p><b>Timeouts.</b> {@code requestTimeout} (default 30 s) bounds each request until its answer (for a long
- * poll: the wait plus it; for a stream: until its headers arrive). {@code connectTimeout} (default 10 s) applies
- * to the {@code HttpClient} the builder makes; a supplied one keeps its own.
+ * poll: the wait plus it; for a stream: until its headers arrive); a request that runs out fails with a retryable
+ * {@code transport} exception. {@code connectTimeout} (default 10 s) applies to the {@code HttpClient} the
+ * builder makes; a supplied one keeps its own.
  *
  * <p><b>Closing.</b> {@link #close()} ends every subscription, group consumer, job watch and job worker it opened
  * and, if the builder made the {@code HttpClient}, closes it; a supplied {@code HttpClient} is left to its owner.
  *
- * <p>This file is long on purpose: it is the SDK's one facade, a thin request-and-parse per API call with its
- * contract in Javadoc; the loops behind subscriptions, consumers, watches and workers live in {@code internal}.
+ * <p>This class is the SDK's one facade: each call's contract in Javadoc, its two faces, and a delegation to the
+ * class that does it — {@code TopicCalls}, {@code GroupCalls}, {@code JobCalls} for requests, the loops in
+ * {@code internal} for subscriptions, consumers, watches and workers.
  */
 public final class SwitchboardClient implements AutoCloseable {
+    private static final String TEXT = "text/plain; charset=utf-8";
+    private static final String JSON = "application/json";
+
     private final Requests requests;
     private final boolean ownsHttp;
-    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
-    private final Set<GroupConsumer> consumers = ConcurrentHashMap.newKeySet();
-    private final Set<JobWatch> watches = ConcurrentHashMap.newKeySet();
-    private final Set<JobWorker> workers = ConcurrentHashMap.newKeySet();
+    private final TopicCalls topicCalls;
+    private final GroupCalls groupCalls;
+    private final JobCalls jobCalls;
+    private final Running<Subscription> subscriptions = new Running<>(Subscription::close);
+    private final Running<GroupConsumer> consumers = new Running<>(GroupConsumer::close);
+    private final Running<JobWatch> watches = new Running<>(JobWatch::close);
+    private final Running<JobWorker> workers = new Running<>(JobWorker::close);
 
     private SwitchboardClient(Requests requests, boolean ownsHttp) {
         this.requests = requests;
         this.ownsHttp = ownsHttp;
+        this.topicCalls = new TopicCalls(requests);
+        this.groupCalls = new GroupCalls(requests);
+        this.jobCalls = new JobCalls(requests);
     }
 
     public static Builder builder(String baseUrl) {
@@ -74,14 +75,7 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /** Publishes {@code body} with its content type ({@code application/json}, {@code text/plain}, anything). */
     public CompletableFuture<PublishResult> publishAsync(String topic, byte[] body, String contentType, Durability durability) {
-        HttpRequest request = requests.request(messagesUri(topic, durability), null)
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return requests.send(request).thenApply(r -> {
-            JsonNode j = json(r);
-            return new PublishResult(j.path("topic").asText(), j.path("offset").asLong(), Json.instant(j.path("time")));
-        });
+        return topicCalls.publish(topic, body, contentType, durability);
     }
 
     public PublishResult publish(String topic, byte[] body, String contentType, Durability durability) {
@@ -89,37 +83,25 @@ public final class SwitchboardClient implements AutoCloseable {
     }
 
     /** Publishes one JSON value given as its text (the server checks it is exactly one value). */
-    public PublishResult publishJson(String topic, String json) {
-        return publish(topic, utf8(json), "application/json", Durability.SYNC);
-    }
-
     public CompletableFuture<PublishResult> publishJsonAsync(String topic, String json) {
-        return publishAsync(topic, utf8(json), "application/json", Durability.SYNC);
+        return publishAsync(topic, json.getBytes(StandardCharsets.UTF_8), JSON, Durability.SYNC);
     }
 
-    public PublishResult publishText(String topic, String text) {
-        return publish(topic, utf8(text), "text/plain; charset=utf-8", Durability.SYNC);
+    public PublishResult publishJson(String topic, String json) {
+        return Requests.await(publishJsonAsync(topic, json));
     }
 
     public CompletableFuture<PublishResult> publishTextAsync(String topic, String text) {
-        return publishAsync(topic, utf8(text), "text/plain; charset=utf-8", Durability.SYNC);
+        return publishAsync(topic, text.getBytes(StandardCharsets.UTF_8), TEXT, Durability.SYNC);
+    }
+
+    public PublishResult publishText(String topic, String text) {
+        return Requests.await(publishTextAsync(topic, text));
     }
 
     /** Publishes JSON values (each given as its text, one line each) as one batch: one commit, consecutive offsets. */
     public CompletableFuture<BatchResult> publishBatchAsync(String topic, List<String> jsonValues, Durability durability) {
-        StringBuilder ndjson = new StringBuilder();
-        for (String v : jsonValues) {
-            ndjson.append(oneLine(v)).append('\n');
-        }
-        HttpRequest request = requests.request(messagesUri(topic, durability), null)
-                .header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString(), StandardCharsets.UTF_8))
-                .build();
-        return requests.send(request).thenApply(r -> {
-            JsonNode j = json(r);
-            return new BatchResult(j.path("topic").asText(), j.path("first").asLong(), j.path("last").asLong(),
-                    j.path("count").asInt(), Json.instant(j.path("time")));
-        });
+        return topicCalls.publishBatch(topic, jsonValues, durability);
     }
 
     public BatchResult publishBatch(String topic, List<String> jsonValues, Durability durability) {
@@ -143,11 +125,7 @@ public final class SwitchboardClient implements AutoCloseable {
      * or the read fails with {@code cannot-resume}.
      */
     public CompletableFuture<Page> readAsync(String topic, Long after, int limit, Duration wait, String epoch) {
-        String query = Requests.query(Requests.param("after", after), Requests.param("limit", limit),
-                Requests.param("wait", wait == null ? null : wait.toMillis() + "ms"), Requests.param("epoch", epoch));
-        HttpRequest request = requests.request(requests.uri(Requests.topicPath(topic) + "/messages", query), wait)
-                .GET().build();
-        return answer(requests.send(request), r -> Json.page(json(r)));
+        return topicCalls.read(topic, after, limit, wait, epoch);
     }
 
     public Page read(String topic, Long after, int limit, Duration wait) {
@@ -156,17 +134,30 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /** Every topic with its retained range, sorted by name. */
     public CompletableFuture<List<TopicSummary>> topicsAsync() {
-        HttpRequest request = requests.request(requests.uri("/v1/topics", null), null).GET().build();
-        return requests.send(request).thenApply(r -> {
-            List<TopicSummary> topics = new ArrayList<>();
-            json(r).path("topics").forEach(t -> topics.add(new TopicSummary(t.path("topic").asText(),
-                    t.path("first").asLong(), t.path("last").asLong(), t.path("count").asLong())));
-            return List.copyOf(topics);
-        });
+        return topicCalls.list();
     }
 
     public List<TopicSummary> topics() {
         return Requests.await(topicsAsync());
+    }
+
+    // ---- subscribe
+
+    /**
+     * Starts delivering {@code topic} to {@code listener} over the transport {@code options} names, reconnecting
+     * and resuming by itself. Returns at once; close the subscription (or this client) to stop it.
+     */
+    public Subscription subscribe(String topic, SubscribeOptions options, SubscriptionListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        SubscriptionLoop loop = new SubscriptionLoop(this, requests, topic, options, listener, subscriptions::remove);
+        subscriptions.add(loop);
+        loop.start();
+        return loop;
+    }
+
+    /** The subscriptions of this client that have not ended. */
+    public List<Subscription> subscriptions() {
+        return subscriptions.list();
     }
 
     // ---- consumer groups
@@ -178,11 +169,7 @@ public final class SwitchboardClient implements AutoCloseable {
      * topic's start the first time. An empty {@link Fetched#messages()} means the wait ended first.
      */
     public CompletableFuture<Fetched> fetchAsync(String topic, String group, int max, Duration wait, Duration lease) {
-        String query = Requests.query(Requests.param("max", max), Requests.param("wait", wait == null ? null : Json.wire(wait)),
-                Requests.param("lease", lease == null ? null : Json.wire(lease)));
-        HttpRequest request = requests.request(requests.uri(groupPath(topic, group) + "/fetch", query), wait)
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
-        return answer(requests.send(request), r -> Json.fetched(json(r)));
+        return groupCalls.fetch(topic, group, max, wait, lease);
     }
 
     public Fetched fetch(String topic, String group, int max, Duration wait, Duration lease) {
@@ -195,7 +182,7 @@ public final class SwitchboardClient implements AutoCloseable {
      * {@code 409 lease-not-held} and change nothing.
      */
     public CompletableFuture<GroupState> ackAsync(String topic, String group, String lease, List<Long> offsets) {
-        return settle(topic, group, "/ack", Json.settle(lease, offsets, null, null));
+        return groupCalls.ack(topic, group, lease, offsets);
     }
 
     public GroupState ack(String topic, String group, String lease, List<Long> offsets) {
@@ -209,7 +196,7 @@ public final class SwitchboardClient implements AutoCloseable {
      */
     public CompletableFuture<GroupState> nackAsync(String topic, String group, String lease, List<Long> offsets, Duration delay,
             String reason) {
-        return settle(topic, group, "/nack", Json.settle(lease, offsets, delay, reason));
+        return groupCalls.nack(topic, group, lease, offsets, delay, reason);
     }
 
     public GroupState nack(String topic, String group, String lease, List<Long> offsets, Duration delay, String reason) {
@@ -222,7 +209,7 @@ public final class SwitchboardClient implements AutoCloseable {
      * {@code 409 lease-not-held} as {@link #ack}.
      */
     public CompletableFuture<GroupState> releaseAsync(String topic, String group, String lease, List<Long> offsets) {
-        return settle(topic, group, "/release", Json.settle(lease, offsets, null, null));
+        return groupCalls.release(topic, group, lease, offsets);
     }
 
     public GroupState release(String topic, String group, String lease, List<Long> offsets) {
@@ -231,8 +218,7 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /** One group's state; {@code 404 not-found} when the group does not exist. */
     public CompletableFuture<GroupState> groupStateAsync(String topic, String group) {
-        HttpRequest request = requests.request(requests.uri(groupPath(topic, group), null), null).GET().build();
-        return answer(requests.send(request), r -> Json.groupState(json(r)));
+        return groupCalls.state(topic, group);
     }
 
     public GroupState groupState(String topic, String group) {
@@ -241,12 +227,7 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /** The state of every group of {@code topic} (empty when it has none). */
     public CompletableFuture<List<GroupState>> groupsAsync(String topic) {
-        HttpRequest request = requests.request(requests.uri(Requests.topicPath(topic) + "/groups", null), null).GET().build();
-        return answer(requests.send(request), r -> {
-            List<GroupState> groups = new ArrayList<>();
-            json(r).path("groups").forEach(g -> groups.add(Json.groupState(g)));
-            return List.copyOf(groups);
-        });
+        return groupCalls.list(topic);
     }
 
     public List<GroupState> groups(String topic) {
@@ -256,7 +237,7 @@ public final class SwitchboardClient implements AutoCloseable {
     /** Moves the group (creating it if needed) and drops every lease; answers its state after the move. */
     public CompletableFuture<GroupState> resetGroupAsync(String topic, String group, GroupReset to) {
         Objects.requireNonNull(to, "to");
-        return post(groupPath(topic, group) + "/reset", Json.reset(to));
+        return groupCalls.reset(topic, group, to);
     }
 
     public GroupState resetGroup(String topic, String group, GroupReset to) {
@@ -278,23 +259,7 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /** The group consumers of this client that have not ended. */
     public List<GroupConsumer> consumers() {
-        return List.copyOf(consumers);
-    }
-
-    private CompletableFuture<GroupState> settle(String topic, String group, String verb, JsonNode body) {
-        return post(groupPath(topic, group) + verb, body);
-    }
-
-    private CompletableFuture<GroupState> post(String path, JsonNode body) {
-        HttpRequest request = requests.request(requests.uri(path, null), null)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-                .build();
-        return answer(requests.send(request), r -> Json.groupState(json(r)));
-    }
-
-    private static String groupPath(String topic, String group) {
-        return Requests.topicPath(topic) + "/groups/" + group;
+        return consumers.list();
     }
 
     // ---- jobs: submit and follow (docs/api/jobs.md)
@@ -305,20 +270,7 @@ public final class SwitchboardClient implements AutoCloseable {
      * {@link SubmitOptions#preferWait}, when it finished within that wait (else as it stood when the wait ended).
      */
     public CompletableFuture<Job> submitAsync(String type, Object payload, SubmitOptions options) {
-        Objects.requireNonNull(options, "options");
-        ObjectNode body = Json.submit(type, Json.tree(payload), options);
-        Duration wait = options.preferWait() == null || options.preferWait().toSeconds() < 1 ? null
-                : Duration.ofSeconds(options.preferWait().toSeconds()); // Prefer: wait is in whole seconds
-        HttpRequest.Builder request = requests.request(requests.uri("/v1/jobs", null), wait)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-        if (options.idempotencyKey() != null) {
-            request.header("Idempotency-Key", options.idempotencyKey());
-        }
-        if (wait != null) {
-            request.header("Prefer", "wait=" + wait.toSeconds());
-        }
-        return answer(requests.send(request.build()), r -> Json.job(json(r)));
+        return jobCalls.submit(type, payload, options);
     }
 
     public Job submit(String type, Object payload, SubmitOptions options) {
@@ -372,10 +324,7 @@ public final class SwitchboardClient implements AutoCloseable {
      * not exceed the server's {@code max-wait}). A null {@code wait} answers at once.
      */
     public CompletableFuture<Job> jobAsync(String id, Duration wait, Long afterVersion) {
-        String query = Requests.query(Requests.param("wait", wait == null ? null : Json.wire(wait)),
-                Requests.param("version", wait == null ? null : afterVersion));
-        HttpRequest request = requests.request(requests.uri(jobPath(id), query), wait).GET().build();
-        return answer(requests.send(request), r -> Json.job(json(r)));
+        return jobCalls.job(id, wait, afterVersion);
     }
 
     public Job job(String id, Duration wait, Long afterVersion) {
@@ -414,7 +363,7 @@ public final class SwitchboardClient implements AutoCloseable {
      * at its worker's next heartbeat or progress (or when its lease runs out). A finished job is answered unchanged.
      */
     public CompletableFuture<Job> cancelJobAsync(String id) {
-        return jobCall(jobPath(id) + "/cancel", Json.object());
+        return jobCalls.cancel(id);
     }
 
     public Job cancelJob(String id) {
@@ -430,11 +379,7 @@ public final class SwitchboardClient implements AutoCloseable {
      * in the meantime back to the queue.
      */
     public CompletableFuture<JobClaim> claimAsync(String type, Duration wait, Duration lease) {
-        String query = Requests.query(Requests.param("type", type), Requests.param("wait", wait == null ? null : Json.wire(wait)),
-                Requests.param("lease", lease == null ? null : Json.wire(lease)));
-        HttpRequest request = requests.request(requests.uri("/v1/workers/claim", query), wait)
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
-        return answer(requests.send(request), r -> r.statusCode() == 204 ? null : Json.claim(json(r)));
+        return jobCalls.claim(type, wait, lease);
     }
 
     public JobClaim claim(String type, Duration wait, Duration lease) {
@@ -446,7 +391,7 @@ public final class SwitchboardClient implements AutoCloseable {
      * or foreign lease is refused with {@code 409 lease-not-held}, as for every worker call below.
      */
     public CompletableFuture<Job> heartbeatAsync(String id, String lease) {
-        return jobCall(jobPath(id) + "/heartbeat", Json.object().put("lease", lease));
+        return jobCalls.heartbeat(id, lease);
     }
 
     public Job heartbeat(String id, String lease) {
@@ -455,11 +400,7 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /** Records progress ({@code percent} 0..100, {@code message} may be null) and renews the lease; as {@link #heartbeatAsync}. */
     public CompletableFuture<Job> progressAsync(String id, String lease, int percent, String message) {
-        ObjectNode body = Json.object().put("lease", lease).put("percent", percent);
-        if (message != null) {
-            body.put("message", message);
-        }
-        return jobCall(jobPath(id) + "/progress", body);
+        return jobCalls.progress(id, lease, percent, message);
     }
 
     public Job progress(String id, String lease, int percent, String message) {
@@ -468,12 +409,7 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /** Ends the attempt with success and {@code result} (anything Jackson can write; null for none). */
     public CompletableFuture<Job> completeAsync(String id, String lease, Object result) {
-        ObjectNode body = Json.object().put("lease", lease);
-        JsonNode r = Json.tree(result);
-        if (r != null && !r.isNull()) {
-            body.set("result", r);
-        }
-        return jobCall(jobPath(id) + "/complete", body);
+        return jobCalls.complete(id, lease, result);
     }
 
     public Job complete(String id, String lease, Object result) {
@@ -482,7 +418,7 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /** Ends the attempt with {@code error}: queued again after a backoff while attempts are left and {@code retry}, else failed. */
     public CompletableFuture<Job> failAsync(String id, String lease, String error, boolean retry) {
-        return jobCall(jobPath(id) + "/fail", Json.object().put("lease", lease).put("error", error).put("retry", retry));
+        return jobCalls.fail(id, lease, error, retry);
     }
 
     public Job fail(String id, String lease, String error, boolean retry) {
@@ -491,8 +427,8 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /**
      * Starts a worker for {@code type}: jobs are claimed and handed to {@code handler}, completed with what it
-     * returns and failed when it throws (see {@link JobWorker}). Returns at once; close the worker (or this client)
-     * to stop it.
+     * returns and failed when it throws, their leases renewed meanwhile (see {@link JobWorker}). Returns at once;
+     * close the worker (or this client) to stop it.
      */
     public JobWorker work(String type, WorkOptions options, JobHandler handler) {
         Objects.requireNonNull(handler, "handler");
@@ -504,92 +440,25 @@ public final class SwitchboardClient implements AutoCloseable {
 
     /** The job workers of this client that have not ended. */
     public List<JobWorker> workers() {
-        return List.copyOf(workers);
+        return workers.list();
     }
-
-    private CompletableFuture<Job> jobCall(String path, JsonNode body) {
-        HttpRequest request = requests.request(requests.uri(path, null), null)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-                .build();
-        return answer(requests.send(request), r -> Json.job(json(r)));
-    }
-
-    private static String jobPath(String id) {
-        return "/v1/jobs/" + URLEncoder.encode(Objects.requireNonNull(id, "id"), StandardCharsets.UTF_8);
-    }
-
-    // ---- subscribe
 
     /**
-     * Starts delivering {@code topic} to {@code listener} over the transport {@code options} names, reconnecting
-     * and resuming by itself. Returns at once; close the subscription (or this client) to stop it.
+     * Closes every subscription, group consumer, job watch and job worker this client started (each as its own
+     * {@code close()} says), then the {@code HttpClient} if the builder made it.
      */
-    public Subscription subscribe(String topic, SubscribeOptions options, SubscriptionListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        SubscriptionLoop loop = new SubscriptionLoop(this, requests, topic, options, listener, subscriptions::remove);
-        subscriptions.add(loop);
-        loop.start();
-        return loop;
-    }
-
-    /** The subscriptions of this client that have not ended. */
-    public List<Subscription> subscriptions() {
-        return List.copyOf(subscriptions);
-    }
-
     @Override
     public void close() {
-        for (Subscription s : List.copyOf(subscriptions)) {
-            s.close();
-        }
-        for (GroupConsumer c : List.copyOf(consumers)) {
-            c.close();
-        }
-        for (JobWatch w : List.copyOf(watches)) {
-            w.close();
-        }
-        for (JobWorker w : List.copyOf(workers)) {
-            w.close();
-        }
+        subscriptions.closeAll();
+        consumers.closeAll();
+        watches.closeAll();
+        workers.closeAll();
         if (ownsHttp) {
             requests.http().close();
         }
     }
 
-    private URI messagesUri(String topic, Durability durability) {
-        String query = durability == null || durability == Durability.SYNC ? null : Requests.param("durability", durability.wire());
-        return requests.uri(Requests.topicPath(topic) + "/messages", query);
-    }
-
-    /** {@code sent} mapped by {@code body}; cancelling the result hangs up the exchange (see Requests#cancelling). */
-    private static <T> CompletableFuture<T> answer(CompletableFuture<HttpResponse<byte[]>> sent,
-            Function<HttpResponse<byte[]>, T> body) {
-        return Requests.cancelling(sent, sent.thenApply(body));
-    }
-
-    private static JsonNode json(HttpResponse<byte[]> r) {
-        try {
-            return Json.parse(r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException("the server's answer is not JSON", e);
-        }
-    }
-
-    private static String oneLine(String json) {
-        // NDJSON is one value per line; re-serializing makes a pretty-printed value one line.
-        try {
-            return Json.MAPPER.writeValueAsString(Json.parse(json));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a JSON value: " + json, e);
-        }
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Settings of a client; {@link #build()} validates them. */
+    /** Settings of a client; {@link #build()} validates them. Not thread-safe: build on one thread. */
     public static final class Builder {
         private final URI baseUrl;
         private HttpClient http;
@@ -610,11 +479,13 @@ public final class SwitchboardClient implements AutoCloseable {
             return this;
         }
 
+        /** How long opening a connection may take (default 10 s); only for the {@code HttpClient} the builder makes. */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout, "connectTimeout");
             return this;
         }
 
+        /** How long each request may wait for its answer (default 30 s), on top of a long poll's own wait. */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = positive(timeout, "requestTimeout");
             return this;

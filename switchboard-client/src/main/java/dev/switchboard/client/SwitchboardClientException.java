@@ -51,4 +51,9 @@ public final class SwitchboardClientException extends RuntimeException {
     public boolean isCannotResume() {
         return "cannot-resume".equals(code);
     }
+
+    /** The server says a lease (a job's, or a group's over some offsets) is not held: spent, run out, or another's. */
+    public boolean isLeaseNotHeld() {
+        return "lease-not-held".equals(code);
+    }
 }

@@ -18,6 +18,8 @@ import dev.switchboard.client.Page;
 import dev.switchboard.client.SubmitOptions;
 import dev.switchboard.client.SwitchboardClientException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +37,15 @@ public final class Json {
 
     public static JsonNode parse(byte[] body) throws IOException {
         return MAPPER.readTree(body);
+    }
+
+    /** A 2xx answer's body, which the API always writes as JSON. */
+    public static JsonNode body(HttpResponse<byte[]> answer) {
+        try {
+            return parse(answer.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the server's answer is not JSON", e);
+        }
     }
 
     public static JsonNode parse(String body) throws JsonProcessingException {

@@ -1,5 +1,6 @@
 package dev.switchboard.client.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.client.SwitchboardClientException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -75,6 +77,26 @@ public record Requests(HttpClient http, URI base, Duration timeout, Supplier<Str
             }
             return r;
         }));
+    }
+
+    /** {@link #send}, its answer mapped by {@code answer}; cancelling the result hangs up the exchange. */
+    public <T> CompletableFuture<T> exchange(HttpRequest request, Function<HttpResponse<byte[]>, T> answer) {
+        CompletableFuture<HttpResponse<byte[]>> sent = send(request);
+        return cancelling(sent, sent.thenApply(answer));
+    }
+
+    /** A GET of {@code path?query}, held up to {@code wait} (a long poll; null: none), its JSON answer read by {@code read}. */
+    public <T> CompletableFuture<T> get(String path, String query, Duration wait, Function<JsonNode, T> read) {
+        return exchange(request(uri(path, query), wait).GET().build(), r -> read.apply(Json.body(r)));
+    }
+
+    /** A POST of the JSON {@code body} to {@code path}, its JSON answer read by {@code read}. */
+    public <T> CompletableFuture<T> postJson(String path, JsonNode body, Function<JsonNode, T> read) {
+        HttpRequest request = request(uri(path, null), null)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+        return exchange(request, r -> read.apply(Json.body(r)));
     }
 
     /**

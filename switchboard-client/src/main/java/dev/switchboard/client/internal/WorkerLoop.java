@@ -2,11 +2,9 @@ package dev.switchboard.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.client.Job;
-import dev.switchboard.client.JobCancelledException;
 import dev.switchboard.client.JobClaim;
-import dev.switchboard.client.JobContext;
 import dev.switchboard.client.JobHandler;
-import dev.switchboard.client.JobStatus;
+import dev.switchboard.client.JobLeaseLostException;
 import dev.switchboard.client.JobWorker;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.client.SwitchboardClientException;
@@ -27,8 +25,9 @@ import java.util.function.Supplier;
 
 /**
  * The loop behind every {@link JobWorker}, one virtual thread per slot ({@link WorkOptions#concurrency()}), each
- * reading top to bottom: claim (long poll; 204 = ask again) → run the handler → complete with its value, or fail
- * with its exception's message (retry) → claim again. A claim that fails retryably waits a jittered backoff; one
+ * reading top to bottom: claim (long poll; 204 = ask again) → run the handler while a {@link LeaseKeeper} renews
+ * the lease → complete with its value, or fail with its exception's message (retry), unless the job was lost
+ * meanwhile (cancelled, lease refused) → claim again. A claim that fails retryably waits a jittered backoff; one
  * refused for good ends the worker. Not API.
  */
 public final class WorkerLoop implements JobWorker {
@@ -43,6 +42,7 @@ public final class WorkerLoop implements JobWorker {
     private final Backoff backoff;
     private final List<Thread> slots = new ArrayList<>();
     private final Set<CompletableFuture<?>> claims = ConcurrentHashMap.newKeySet();
+    private final Set<LeaseKeeper> keepers = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> cause = new AtomicReference<>();
     private final AtomicLong handled = new AtomicLong();
@@ -116,32 +116,64 @@ public final class WorkerLoop implements JobWorker {
         }
     }
 
-    /** One job: the handler, then the call its ending asks for. A handler's {@link Error} fails the job and ends the worker. */
+    /**
+     * One job: the handler (its lease kept meanwhile), then the call its ending asks for — none when the job was
+     * lost while it ran (cancelled, or the lease refused: given to {@code onProblem}). A handler's {@link Error}
+     * fails the job and ends the worker.
+     */
     private void run(JobClaim claim) {
-        String id = claim.job().id();
-        JsonNode result;
+        RunningJob job = new RunningJob(client, claim, Thread.currentThread());
+        LeaseKeeper keeper = keeperFor(job);
+        JsonNode result = null;
+        Throwable failure = null;
         try {
-            result = Json.tree(handler.handle(new Context(claim))); // a result Jackson cannot write fails the job
-        } catch (Exception e) {
-            if (!cancelled(e)) {
-                settle(() -> client.failAsync(id, claim.lease(), message(e), true));
-            }
-            handled.incrementAndGet();
-            return;
-        } catch (Error e) {
-            settle(() -> client.failAsync(id, claim.lease(), message(e), true));
+            result = Json.tree(handler.handle(job)); // a result Jackson cannot write fails the job
+        } catch (Exception | Error e) {
+            failure = e;
+        }
+        RuntimeException lost = job.finish();
+        keeper.stop();
+        keepers.remove(keeper);
+        Thread.interrupted(); // interrupted because the job was lost, or by close(): either way it still reports how it ended
+        if (lost instanceof JobLeaseLostException l) {
+            handler.onProblem(l.refusal());
+        } else if (lost == null) {
+            settle(claim, result, failure);
+        }
+        if (failure instanceof Error e) {
             throw e;
         }
-        settle(() -> client.completeAsync(id, claim.lease(), result));
         handled.incrementAndGet();
     }
 
+    /** A started keeper (known to close()), or {@link LeaseKeeper#OFF} when the options turn auto heartbeats off. */
+    private LeaseKeeper keeperFor(RunningJob job) {
+        if (!options.autoHeartbeat()) {
+            return LeaseKeeper.OFF;
+        }
+        LeaseKeeper keeper = LeaseKeeper.start(job, heartbeatEvery(job.claim()), handler::onProblem);
+        keepers.add(keeper);
+        return keeper;
+    }
+
+    /** The keeper's pace: as asked, else a third of the lease the server granted (both ends on its clock). */
+    private Duration heartbeatEvery(JobClaim claim) {
+        if (options.heartbeatEvery() != null) {
+            return options.heartbeatEvery();
+        }
+        Duration lease = Duration.between(claim.job().started(), claim.leaseUntil());
+        return lease.isPositive() ? lease.dividedBy(3) : Duration.ofMillis(1);
+    }
+
     /**
-     * Sends a complete or fail, again after a backoff while the server is unreachable and the worker open (past its
-     * lease the server refuses it and the job is retried anyway); a refusal goes to {@code onProblem}.
+     * Sends the complete (no {@code failure}) or the fail, again after a backoff while the server is unreachable and
+     * the worker open (past its lease the server refuses it and the job is retried anyway); a refusal goes to
+     * {@code onProblem}.
      */
-    private void settle(Supplier<CompletableFuture<Job>> call) {
-        Thread.interrupted(); // a handler interrupted by close() still reports how it ended
+    private void settle(JobClaim claim, JsonNode result, Throwable failure) {
+        String id = claim.job().id();
+        Supplier<CompletableFuture<Job>> call = failure == null ? () -> client.completeAsync(id, claim.lease(), result)
+                : () -> client.failAsync(id, claim.lease(), message(failure), true);
         for (int failures = 0; ; failures++) {
             try {
                 Requests.await(call.get());
@@ -161,15 +193,6 @@ public final class WorkerLoop implements JobWorker {
         }
     }
 
-    private static boolean cancelled(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof JobCancelledException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static String message(Throwable e) {
         String m = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getName() : e.getMessage();
         return m.length() <= MAX_ERROR ? m : m.substring(0, MAX_ERROR);
@@ -180,36 +203,6 @@ public final class WorkerLoop implements JobWorker {
         open = false;
         stopped.countDown();
         claims.forEach(c -> c.cancel(true));
-    }
-
-    /** What the handler is given: its claim, and heartbeat and progress that stop it once the job was cancelled. */
-    private final class Context implements JobContext {
-        private final JobClaim claim;
-
-        Context(JobClaim claim) {
-            this.claim = claim;
-        }
-
-        @Override
-        public JobClaim claim() {
-            return claim;
-        }
-
-        @Override
-        public void progress(int percent, String message) {
-            check(client.progress(claim.job().id(), claim.lease(), percent, message));
-        }
-
-        @Override
-        public void heartbeat() {
-            check(client.heartbeat(claim.job().id(), claim.lease()));
-        }
-
-        private static void check(Job job) {
-            if (job.status() == JobStatus.CANCELLED) {
-                throw new JobCancelledException(job.id());
-            }
-        }
     }
 
     // ---- JobWorker
@@ -241,6 +234,7 @@ public final class WorkerLoop implements JobWorker {
         try {
             for (Thread slot : slots) {
                 if (!slot.join(Duration.ofNanos(Math.max(0, graceEnd - System.nanoTime())))) {
+                    keepers.forEach(LeaseKeeper::stop); // a handler deaf to the interrupt keeps its job no longer than the lease
                     slot.interrupt();
                     slot.join(Duration.ofSeconds(5));
                 }
