@@ -4,6 +4,7 @@ import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.message.Message;
 import dev.switchboard.core.message.MessageDraft;
+import dev.switchboard.core.message.Topics;
 import dev.switchboard.core.store.AppendListener;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
@@ -15,6 +16,7 @@ import dev.switchboard.store.sqlite.WriteConnection.TopicRow;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -75,6 +77,8 @@ final class GroupCommitWriter {
     private final StoreMetrics metrics;
     private final int queueLimit;
     private final BlockingQueue<Task> queue;
+    // Tasks already taken from the queue, in order, that the last batch had no room for. Writer thread only.
+    private final ArrayDeque<Task> taken = new ArrayDeque<>();
     private final Thread thread;
     // Topic rows as of the last commit, the most recently used ones (every job has a topic, so all of
     // them would grow without a bound); a miss reads the row. Writer thread only; cleared when a transaction fails.
@@ -214,11 +218,13 @@ final class GroupCommitWriter {
 
     private void run() {
         while (true) {
-            Task first;
-            try {
-                first = closed ? queue.poll() : queue.take();
-            } catch (InterruptedException e) {
-                continue; // nobody interrupts this thread on purpose; closing goes through the queue
+            Task first = taken.poll();
+            if (first == null) {
+                try {
+                    first = closed ? queue.poll() : queue.take();
+                } catch (InterruptedException e) {
+                    continue; // nobody interrupts this thread on purpose; closing goes through the queue
+                }
             }
             switch (first) {
                 case null -> {
@@ -237,14 +243,16 @@ final class GroupCommitWriter {
         List<Task> batch = new ArrayList<>();
         batch.add(first);
         int messages = first instanceof Append a ? a.request().drafts().size() : 0;
-        // Only this thread takes from the queue, so what peek() saw is what poll() removes.
         while (batch.size() < MAX_BATCH_REQUESTS) {
-            Task next = queue.peek();
+            if (taken.isEmpty()) {
+                queue.drainTo(taken, MAX_BATCH_REQUESTS); // one lock for many tasks, not two (peek, poll) for each
+            }
+            Task next = taken.peek();
             int more = next instanceof Append a ? a.request().drafts().size() : 0;
             if (!(next instanceof Append || next instanceof Queued) || messages + more > MAX_BATCH_MESSAGES) {
                 break;
             }
-            queue.poll();
+            taken.poll();
             batch.add(next);
             messages += more;
         }
@@ -326,8 +334,22 @@ final class GroupCommitWriter {
     private Appended apply(AppendRequest r, long now, Map<String, TopicRow> touched, Map<String, Long> createdAt,
             Map<String, Appended> keyedInBatch) throws SQLException {
         String topic = r.topic();
-        TopicRow row = touched.containsKey(topic) ? touched.get(topic) : known(topic);
         String key = r.idempotencyKey();
+        TopicRow row = touched.containsKey(topic) ? touched.get(topic) : topics.get(topic);
+        if (row == null && !touched.containsKey(topic)) {
+            if (Topics.isReserved(topic) && key == null) {
+                // The server's own topics (a job's events) are born with their first event, and stay cached
+                // while the job runs: a miss is nearly always a new topic, so try the insert before a lookup.
+                long id = db.createTopic(topic, r.drafts().size());
+                if (id >= 0) {
+                    createdAt.put(topic, (long) r.drafts().size());
+                    row = new TopicRow(id, 0);
+                }
+            }
+            if (row == null) {
+                row = db.topic(topic);
+            }
+        }
         if (key != null) {
             Appended seen = keyedInBatch.get(topic + '\n' + key);
             if (seen == null && row != null) {

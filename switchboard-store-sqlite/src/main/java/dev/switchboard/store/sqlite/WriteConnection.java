@@ -49,7 +49,7 @@ final class WriteConnection implements AutoCloseable {
         this.db = db;
         plain = db.createStatement();
         selectTopic = db.prepareStatement("SELECT id, last_offset FROM topics WHERE name = ?");
-        insertTopic = db.prepareStatement("INSERT INTO topics (name, last_offset) VALUES (?, ?) RETURNING id");
+        insertTopic = db.prepareStatement("INSERT INTO topics (name, last_offset) VALUES (?, ?) ON CONFLICT (name) DO NOTHING RETURNING id");
         updateTopic = db.prepareStatement("UPDATE topics SET last_offset = ? WHERE id = ?");
         insertMessage = db.prepareStatement(
                 "INSERT INTO messages (topic_id, seq, time_ms, content_type, payload, headers) VALUES (?, ?, ?, ?, ?, ?)");
@@ -125,14 +125,14 @@ final class WriteConnection implements AutoCloseable {
 
     /**
      * Creates a topic whose last offset will be {@code last} once the messages being added are in: a new
-     * topic (one per job) then costs one statement, not an insert and an update. Returns its id.
+     * topic (one per job) then costs one statement, not an insert and an update. Returns its id, or -1
+     * when the topic exists already (nothing changed).
      */
     long createTopic(String name, long last) throws SQLException {
         insertTopic.setString(1, name);
         insertTopic.setLong(2, last);
         try (ResultSet rs = insertTopic.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+            return rs.next() ? rs.getLong(1) : -1;
         }
     }
 

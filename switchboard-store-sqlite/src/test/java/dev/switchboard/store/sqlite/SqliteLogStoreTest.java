@@ -167,6 +167,23 @@ final class SqliteLogStoreTest {
     }
 
     @Test
+    void aReservedTopicMissingFromTheCacheContinuesItsOffsets() throws Exception {
+        // Reserved topics (a job's events) are inserted before they are looked up: an existing one must
+        // still be found, as after a restart, when the cache is empty.
+        SqliteLogStore store = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+        store.append(request("_jobs/0123", "queued", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        store.append(request("_jobs/0123", "running", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        store.close();
+
+        SqliteLogStore reopened = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+
+        assertThat(reopened.append(request("_jobs/0123", "succeeded", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS).first())
+                .isEqualTo(3);
+        assertThat(reopened.read("_jobs/0123", 0, 10)).extracting(m -> new String(m.payload(), StandardCharsets.UTF_8))
+                .containsExactly("queued", "running", "succeeded");
+    }
+
+    @Test
     void aDatabaseOfAnotherSchemaVersionIsRefusedByName() throws SQLException {
         open(SqliteLogStore.DEFAULT_QUEUE_LIMIT).close();
         sql("UPDATE meta SET value = '99' WHERE name = 'schema_version'");
