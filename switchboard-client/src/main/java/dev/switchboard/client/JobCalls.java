@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -59,6 +60,15 @@ final class JobCalls {
         HttpRequest request = requests.request(requests.uri("/v1/workers/claim", query), wait)
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
         return requests.exchange(request, r -> r.statusCode() == 204 ? null : Json.claim(Json.body(r)));
+    }
+
+    /** Up to {@code max} claims in one request ({@code max=N}); empty when the wait ended with nothing to do. */
+    CompletableFuture<List<JobClaim>> claim(String type, int max, Duration wait, Duration lease) {
+        String query = Requests.query(Requests.param("type", type), Requests.param("max", max),
+                Requests.param("wait", wait == null ? null : Json.wire(wait)), Requests.param("lease", lease == null ? null : Json.wire(lease)));
+        HttpRequest request = requests.request(requests.uri("/v1/workers/claim", query), wait)
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return requests.exchange(request, r -> r.statusCode() == 204 ? List.of() : Json.claims(Json.body(r)));
     }
 
     CompletableFuture<Job> heartbeat(String id, String lease) {

@@ -17,8 +17,9 @@ package dev.switchboard.client;
  * <p><b>Timeouts.</b> Claims long-poll {@link WorkOptions#claimWait()} plus the client's {@code requestTimeout};
  * every other call waits up to {@code requestTimeout}.
  *
- * <p><b>Threads.</b> The handler runs on the worker's virtual threads ({@code sb-client-worker-<type>-<n>}), one job
- * each at a time. Thread-safe; {@link #close()} may be called from any thread, a handler's included, and more than
+ * <p><b>Threads.</b> One virtual thread claims ({@code sb-client-worker-<type>}), as many jobs in one claim as there
+ * are free slots; the handler runs on a virtual thread per job ({@code sb-client-job-<type>}), at most
+ * {@link WorkOptions#concurrency()} at once. Thread-safe; {@link #close()} may be called from any thread, a handler's included, and more than
  * once.
  */
 public interface JobWorker extends AutoCloseable {

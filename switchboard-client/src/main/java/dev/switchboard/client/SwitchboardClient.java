@@ -387,6 +387,19 @@ public final class SwitchboardClient implements AutoCloseable {
     }
 
     /**
+     * Like {@link #claimAsync(String, Duration, Duration)}, for up to {@code max} jobs (1 to 100) in one request,
+     * oldest first, each with its own lease to heartbeat, complete or fail it by. Completes empty when the wait ended
+     * with nothing to do. A worker running several jobs at once saves a request per job.
+     */
+    public CompletableFuture<List<JobClaim>> claimAsync(String type, int max, Duration wait, Duration lease) {
+        return jobCalls.claim(type, max, wait, lease);
+    }
+
+    public List<JobClaim> claim(String type, int max, Duration wait, Duration lease) {
+        return Requests.await(claimAsync(type, max, wait, lease));
+    }
+
+    /**
      * Renews the lease. The answer's status is {@link JobStatus#CANCELLED} when the job was cancelled: stop. A spent
      * or foreign lease is refused with {@code 409 lease-not-held}, as for every worker call below.
      */

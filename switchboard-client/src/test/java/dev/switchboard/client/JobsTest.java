@@ -126,6 +126,53 @@ class JobsTest {
     }
 
     @Test
+    void aBatchClaimTakesUpToMaxJobsOldestFirst() {
+        String type = type("batch");
+        List<Job> queued = List.of(client.submit(type, null, SubmitOptions.defaults()), client.submit(type, null, SubmitOptions.defaults()),
+                client.submit(type, null, SubmitOptions.defaults()));
+
+        List<JobClaim> two = client.claim(type, 2, Duration.ofSeconds(5), null);
+        List<JobClaim> rest = client.claim(type, 10, Duration.ofSeconds(5), null);
+
+        assertThat(two).extracting(c -> c.job().id()).containsExactly(queued.get(0).id(), queued.get(1).id());
+        assertThat(rest).extracting(c -> c.job().id()).containsExactly(queued.get(2).id());
+        for (JobClaim c : List.of(two.get(0), two.get(1), rest.get(0))) {
+            assertThat(client.complete(c.job().id(), c.lease(), null).status()).isEqualTo(JobStatus.SUCCEEDED);
+        }
+        assertThat(client.claim(type, 10, Duration.ofMillis(100), null)).as("nothing left: empty, not null").isEmpty();
+    }
+
+    @Test
+    void aWorkerTakesAsManyJobsAsItHasFreeSlotsInOneClaim() throws Exception {
+        String type = type("slots");
+        List<Job> queued = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            queued.add(client.submit(type, null, SubmitOptions.defaults()));
+        }
+        List<String> leases = new CopyOnWriteArrayList<>();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        CountDownLatch full = new CountDownLatch(4);
+
+        try (JobWorker worker = client.work(type, quick().concurrency(4), job -> {
+            leases.add(job.claim().lease());
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            full.countDown();
+            full.await(); // every slot busy at once
+            running.decrementAndGet();
+            return "ok";
+        })) {
+            for (Job job : queued) {
+                assertThat(client.awaitJob(job.id(), PATIENCE).status()).isEqualTo(JobStatus.SUCCEEDED);
+            }
+            assertThat(worker.handled()).isEqualTo(4);
+        }
+        assertThat(most.get()).isEqualTo(4);
+        // A claim's jobs share its lease token: four jobs, one token, so one claim took them all.
+        assertThat(leases).hasSize(4).containsOnly(leases.getFirst());
+    }
+
+    @Test
     void aLongPollPastAVersionAnswersAtTheNextChange() throws Exception {
         String type = type("claimed-later");
         Job queued = client.submit(type, null, SubmitOptions.defaults());

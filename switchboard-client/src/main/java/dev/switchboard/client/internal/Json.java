@@ -139,6 +139,13 @@ public final class Json {
                 instant(c.path("lease_until")));
     }
 
+    /** The claims of a batch claim's {@code {"jobs":[…]}}, oldest first. */
+    public static List<JobClaim> claims(JsonNode body) {
+        List<JobClaim> claims = new ArrayList<>();
+        body.path("jobs").forEach(c -> claims.add(claim(c)));
+        return claims;
+    }
+
     /** The body of {@code POST /v1/jobs}: the type, the payload when there is one, and the options given. */
     public static ObjectNode submit(String type, JsonNode payload, SubmitOptions options) {
         ObjectNode body = object().put("type", type);

@@ -10,13 +10,13 @@ import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.client.SwitchboardClientException;
 import dev.switchboard.client.WorkOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,15 +24,18 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The loop behind every {@link JobWorker}, one virtual thread per slot ({@link WorkOptions#concurrency()}), each
- * reading top to bottom: claim (long poll; 204 = ask again) → run the handler while a {@link LeaseKeeper} renews
- * the lease → complete with its value, or fail with its exception's message (retry), unless the job was lost
- * meanwhile (cancelled, lease refused) → claim again. A claim that fails retryably waits a jittered backoff; one
- * refused for good ends the worker. Not API.
+ * The loop behind every {@link JobWorker}: a claimer that asks for as many jobs as there are free slots
+ * ({@link WorkOptions#concurrency()}, up to {@value #MAX_CLAIM} in one long-poll claim; 204 = ask again), and a
+ * virtual thread per claimed job that runs the handler while a {@link LeaseKeeper} renews the lease → completes with
+ * its value, or fails with its exception's message (retry), unless the job was lost meanwhile (cancelled, lease
+ * refused) → frees its slot. One claim for many jobs saves a request per job when the queue is full. A claim that
+ * fails retryably waits a jittered backoff; one refused for good ends the worker. Not API.
  */
 public final class WorkerLoop implements JobWorker {
     /** The server keeps at most this many characters of a failure's message. */
     private static final int MAX_ERROR = 1_000;
+    /** The most jobs the server hands out in one claim. */
+    static final int MAX_CLAIM = 100;
 
     private final SwitchboardClient client;
     private final String type;
@@ -40,13 +43,14 @@ public final class WorkerLoop implements JobWorker {
     private final JobHandler handler;
     private final Consumer<JobWorker> onEnd;
     private final Backoff backoff;
-    private final List<Thread> slots = new ArrayList<>();
+    private final Thread claimer;
+    private final Semaphore freeSlots;
+    private final Set<Thread> jobThreads = ConcurrentHashMap.newKeySet();
     private final Set<CompletableFuture<?>> claims = ConcurrentHashMap.newKeySet();
     private final Set<LeaseKeeper> keepers = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> cause = new AtomicReference<>();
     private final AtomicLong handled = new AtomicLong();
-    private final AtomicLong running;
     private volatile boolean open = true;
 
     public WorkerLoop(SwitchboardClient client, String type, WorkOptions options, JobHandler handler, Consumer<JobWorker> onEnd) {
@@ -56,32 +60,37 @@ public final class WorkerLoop implements JobWorker {
         this.handler = handler;
         this.onEnd = onEnd;
         this.backoff = new Backoff(options.minBackoff(), options.maxBackoff());
-        this.running = new AtomicLong(options.concurrency());
-        for (int i = 0; i < options.concurrency(); i++) {
-            slots.add(Thread.ofVirtual().name("sb-client-worker-" + type + "-" + i).unstarted(this::slot));
-        }
+        this.freeSlots = new Semaphore(options.concurrency());
+        this.claimer = Thread.ofVirtual().name("sb-client-worker-" + type).unstarted(this::claimLoop);
     }
 
     public void start() {
-        slots.forEach(Thread::start);
+        claimer.start();
     }
 
-    private void slot() {
+    private void claimLoop() {
         LongPollWait claimWait = new LongPollWait(options.claimWait());
         int failures = 0;
         try {
             while (open) {
-                CompletableFuture<JobClaim> call = client.claimAsync(type, claimWait.get(), options.lease());
+                int slots = takeFreeSlots();
+                if (!open) {
+                    freeSlots.release(slots);
+                    break;
+                }
+                CompletableFuture<List<JobClaim>> call = client.claimAsync(type, slots, claimWait.get(), options.lease());
                 claims.add(call);
                 if (!open) {
                     call.cancel(true); // close() ran between the check and the add
                 }
-                JobClaim claim;
+                List<JobClaim> claimed;
                 try {
-                    claim = Requests.await(call);
+                    claimed = Requests.await(call);
                 } catch (CancellationException e) {
-                    break; // closed: the hang-up gives a job claimed meanwhile back to the queue
+                    freeSlots.release(slots);
+                    break; // closed: the hang-up gives jobs claimed meanwhile back to the queue
                 } catch (SwitchboardClientException e) {
+                    freeSlots.release(slots);
                     if (!open) {
                         break;
                     }
@@ -100,20 +109,42 @@ public final class WorkerLoop implements JobWorker {
                     claims.remove(call);
                 }
                 failures = 0;
-                if (claim != null) {
-                    run(claim);
-                }
+                freeSlots.release(slots - claimed.size());
+                claimed.forEach(this::startJob);
             }
         } catch (InterruptedException e) {
-            // closed while waiting to claim again
+            // closed while waiting for a free slot or to claim again
         } catch (RuntimeException | Error e) {
-            end(open ? e : null); // an Error from the handler, or a client closed under the worker
+            end(open ? e : null); // a client closed under the worker
         }
-        if (running.decrementAndGet() == 0) {
-            open = false;
-            onEnd.accept(this);
-            handler.onEnd(cause.get());
-        }
+        freeSlots.acquireUninterruptibly(options.concurrency()); // the jobs still running end first (close() bounds them)
+        open = false;
+        onEnd.accept(this);
+        handler.onEnd(cause.get());
+    }
+
+    /** Waits for a free slot, then takes every other one free now, up to a claim's worth. */
+    private int takeFreeSlots() throws InterruptedException {
+        freeSlots.acquire();
+        int slots = 1 + freeSlots.drainPermits();
+        int over = Math.max(0, slots - MAX_CLAIM);
+        freeSlots.release(over);
+        return slots - over;
+    }
+
+    private void startJob(JobClaim claim) {
+        Thread thread = Thread.ofVirtual().name("sb-client-job-" + type).unstarted(() -> {
+            try {
+                run(claim);
+            } catch (RuntimeException | Error e) {
+                end(open ? e : null); // an Error from the handler, or a client closed under the worker
+            } finally {
+                jobThreads.remove(Thread.currentThread());
+                freeSlots.release();
+            }
+        });
+        jobThreads.add(thread);
+        thread.start();
     }
 
     /**
@@ -227,17 +258,16 @@ public final class WorkerLoop implements JobWorker {
         open = false;
         stopped.countDown();
         claims.forEach(c -> c.cancel(true));
-        if (slots.contains(Thread.currentThread())) {
-            return; // a handler closed its own worker: its slot ends after this job
+        if (Thread.currentThread() == claimer || jobThreads.contains(Thread.currentThread())) {
+            return; // a handler (or a callback of the claimer) closed its own worker: it ends after this
         }
         long graceEnd = System.nanoTime() + options.stopGrace().toNanos();
         try {
-            for (Thread slot : slots) {
-                if (!slot.join(Duration.ofNanos(Math.max(0, graceEnd - System.nanoTime())))) {
-                    keepers.forEach(LeaseKeeper::stop); // a handler deaf to the interrupt keeps its job no longer than the lease
-                    slot.interrupt();
-                    slot.join(Duration.ofSeconds(5));
-                }
+            if (!claimer.join(Duration.ofNanos(Math.max(0, graceEnd - System.nanoTime())))) {
+                keepers.forEach(LeaseKeeper::stop); // a handler deaf to the interrupt keeps its job no longer than the lease
+                jobThreads.forEach(Thread::interrupt);
+                claimer.interrupt();
+                claimer.join(Duration.ofSeconds(5));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -23,8 +23,9 @@ public interface JobStore {
     /**
      * Claims up to {@code max} due queued jobs of {@code type}, oldest by run-at time, then creation, in
      * that order: each becomes running, its attempt grows by one and starts now, and it is leased for
-     * {@code leaseMillis} — but never past the attempt's end (start + the job's timeout) — under a lease
-     * token of its own. Empty when none is due. One call is one atomic step, however many it claims:
+     * {@code leaseMillis} — but never past the attempt's end (start + the job's timeout). The jobs of one
+     * claim share one new lease token, which every later call presents with the job's id. Empty when none
+     * is due. One call is one atomic step, however many it claims:
      * a batch costs one statement where the store can, which is what lets a worker pool keep up.
      */
     List<JobClaim> claim(String type, int max, long leaseMillis, long nowMillis);

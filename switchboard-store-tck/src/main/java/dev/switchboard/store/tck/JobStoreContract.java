@@ -133,6 +133,8 @@ public abstract class JobStoreContract extends StoreFixture {
             assertThat(c.leaseUntilMillis()).isEqualTo(clock.millis() + LEASE);
         });
         assertThat(jobs().claim("email", 10, LEASE, clock.millis())).isEmpty();
+        assertThat(first).extracting(JobClaim::lease).as("one claim, one lease token").containsOnly(first.getFirst().lease());
+        assertThat(rest.getFirst().lease()).as("another claim, another token").isNotEqualTo(first.getFirst().lease());
         JobClaim a = first.get(0);
         assertThat(jobs().complete(a.job().id(), a.lease(), "text/plain", new byte[0], clock.millis()).state())
                 .isEqualTo(JobState.SUCCEEDED);

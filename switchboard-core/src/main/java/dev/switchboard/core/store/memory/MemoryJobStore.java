@@ -71,9 +71,10 @@ final class MemoryJobStore implements JobStore {
                 .limit(max)
                 .toList();
         List<JobClaim> claims = new ArrayList<>(due.size());
+        String lease = UUID.randomUUID().toString(); // the claim's, as in the SQL stores: checked with each job's id
         for (Entry next : due) {
             Job j = next.job;
-            next.lease = UUID.randomUUID().toString();
+            next.lease = lease;
             next.leaseMillis = leaseMillis;
             next.job = started(with(j, JobState.RUNNING, j.attempt() + 1, j.runAtMillis(), j.progressPercent(), j.progressMessage(), null,
                     null, j.error(), false, now), now);
