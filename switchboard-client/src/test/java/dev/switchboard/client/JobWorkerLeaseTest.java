@@ -6,46 +6,17 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The worker's automatic heartbeat against a real server, with leases short enough (1 s; the server sweeps
  * expired leases every 250 ms) that a handler outliving one is seen within a test.
  */
-class JobWorkerLeaseTest {
+class JobWorkerLeaseTest extends JobServerFixture {
     private static final Duration LEASE = Duration.ofSeconds(1);
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
-    private static final AtomicInteger TYPES = new AtomicInteger();
-    static RealServer server;
-    static SwitchboardClient client;
-
-    @BeforeAll
-    static void start() {
-        server = RealServer.memory(Map.of("job-backoff", "50ms", "job-max-backoff", "100ms"));
-        client = SwitchboardClient.builder(server.url()).requestTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    @AfterEach
-    void stopWorkers() {
-        client.workers().forEach(JobWorker::close);
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
-
-    private static String type(String prefix) {
-        return prefix + "-" + TYPES.incrementAndGet();
-    }
 
     private static WorkOptions shortLease() {
         return WorkOptions.defaults().lease(LEASE).claimWait(Duration.ofSeconds(5)).stopGrace(Duration.ofSeconds(10));

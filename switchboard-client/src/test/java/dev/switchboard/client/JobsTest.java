@@ -14,39 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Async jobs through the SDK against a real server: the client's calls and a worker, both over HTTP. */
-class JobsTest {
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
-    private static final AtomicInteger TYPES = new AtomicInteger();
-    static RealServer server;
-    static SwitchboardClient client;
-
-    @BeforeAll
-    static void start() {
-        server = RealServer.memory(Map.of("job-backoff", "50ms", "job-max-backoff", "100ms"));
-        client = SwitchboardClient.builder(server.url()).requestTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    @AfterEach
-    void stopWorkers() {
-        client.workers().forEach(JobWorker::close);
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        server.close();
-    }
-
-    private static String type(String prefix) {
-        return prefix + "-" + TYPES.incrementAndGet();
-    }
-
+class JobsTest extends JobServerFixture {
     private static WorkOptions quick() {
         return WorkOptions.defaults().claimWait(Duration.ofSeconds(5)).stopGrace(Duration.ofSeconds(10));
     }
