@@ -38,6 +38,7 @@ import java.util.logging.Logger;
  */
 public final class Hub implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Hub.class.getName());
+    private static final Duration IDLE_TOPIC = Duration.ofMinutes(1);
 
     private final LogStore store;
     private final ServerConfig config;
@@ -65,6 +66,20 @@ public final class Hub implements AutoCloseable {
         store.listen(this::appended);
         long every = config.retentionInterval().toMillis();
         timer.scheduleWithFixedDelay(() -> blocking.execute(this::applyRetention), every, every, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> retireIdleTopics(IDLE_TOPIC.toMillis()), IDLE_TOPIC.toMillis(), IDLE_TOPIC.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Forgets the live side (ring, subscriber list) of every topic nobody has subscribed to, polled or read for
+     * {@code idleMillis}: one is made for each topic ever read — every followed job's among them — and
+     * without this the hub would keep them all. The next use loads the topic again from the store.
+     * Returns how many remain.
+     */
+    int retireIdleTopics(long idleMillis) {
+        long idleSince = System.currentTimeMillis() - idleMillis;
+        topics.values().removeIf(t -> t.retireIfIdle(idleSince));
+        return topics.size();
     }
 
     public String epoch() {
@@ -151,6 +166,10 @@ public final class Hub implements AutoCloseable {
                     return;
                 }
                 Subscription sub = t.subscribe(new Waiter(this, topic, answer, limit, from), from);
+                if (sub == null) { // retired in between: look again
+                    poll(topic, after, limit, wait, epoch).whenComplete((r, e) -> complete(answer, r, e));
+                    return;
+                }
                 var timeout = timer.schedule(() -> answer.complete(result(topic, from, List.of(), 0)),
                         wait.toMillis(), TimeUnit.MILLISECONDS);
                 answer.whenComplete((r, e) -> {
@@ -166,7 +185,10 @@ public final class Hub implements AutoCloseable {
 
     /** Starts live delivery to {@code session} of messages after {@code after} (null = only new ones). */
     public CompletableFuture<Subscription> subscribe(Session session, String topic, Long after, String epoch) {
-        return state(topic, epoch).thenApply(t -> t.subscribe(session, resolveAfter(t, after)));
+        return state(topic, epoch).thenCompose(t -> {
+            Subscription sub = t.subscribe(session, resolveAfter(t, after));
+            return sub != null ? CompletableFuture.completedFuture(sub) : subscribe(session, topic, after, epoch);
+        });
     }
 
     public void unsubscribe(Subscription subscription) {
@@ -255,6 +277,10 @@ public final class Hub implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         TopicState t = topics.get(topic);
+        if (t != null && t.isRetired()) {
+            topics.remove(topic, t); // the sweep retired it a moment ago and has not removed it yet
+            t = null;
+        }
         if (t == null) {
             TopicState created = new TopicState(topic, config.ringSize(), store, fanOut, blocking);
             t = topics.putIfAbsent(topic, created);
@@ -271,6 +297,7 @@ public final class Hub implements AutoCloseable {
                 });
             }
         }
+        t.touch();
         return t.ready;
     }
 

@@ -1,6 +1,8 @@
 package dev.switchboard.core.hub;
 
 import dev.switchboard.core.message.Message;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -70,6 +72,6 @@ final class Ring {
         for (long o = from; o <= to; o++) {
             out[(int) (o - from)] = slots[(int) (o & mask)];
         }
-        return List.of(out);
+        return Collections.unmodifiableList(Arrays.asList(out)); // List.of would copy the array once more
     }
 }

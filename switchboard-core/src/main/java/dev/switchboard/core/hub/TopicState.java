@@ -34,6 +34,8 @@ final class TopicState {
     private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicInteger drainRequests = new AtomicInteger();
     private long last;
+    private volatile long usedAtMillis = System.currentTimeMillis();
+    private boolean retired; // guarded by this: out of the hub's map, takes no subscriber any more
 
     TopicState(String name, int ringSize, LogStore store, Executor fanOut, Executor blocking) {
         this.name = name;
@@ -80,16 +82,44 @@ final class TopicState {
         return ring.covers(after) ? ring.after(after, limit) : null;
     }
 
+    /** Null when this state was retired meanwhile: the caller looks the topic up again. */
     Subscription subscribe(Session session, long after) {
         Subscription sub = new Subscription(name, session, after);
-        subscribers.add(sub);
+        synchronized (this) {
+            if (retired) {
+                return null;
+            }
+            subscribers.add(sub);
+        }
         requestDrain();
         return sub;
+    }
+
+    synchronized boolean isRetired() {
+        return retired;
+    }
+
+    /** A read, poll or subscribe is using this state: it is not idle. */
+    void touch() {
+        usedAtMillis = System.currentTimeMillis();
+    }
+
+    /**
+     * Retires this state when nobody subscribes (long polls included) and nothing used it since
+     * {@code idleSinceMillis}: its ring is memory the topic no longer earns. Answers whether it did; a
+     * retired state takes no subscriber, so whoever still holds it looks the topic up again.
+     */
+    synchronized boolean retireIfIdle(long idleSinceMillis) {
+        if (!retired && ready.isDone() && subscribers.isEmpty() && usedAtMillis < idleSinceMillis) {
+            retired = true;
+        }
+        return retired;
     }
 
     void unsubscribe(Subscription sub) {
         sub.cancelled = true;
         subscribers.remove(sub);
+        touch(); // idle from now on, not from when it was last looked up
     }
 
     Map<String, Integer> subscribersByTransport() {

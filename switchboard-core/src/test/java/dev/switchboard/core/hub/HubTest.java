@@ -70,6 +70,54 @@ final class HubTest {
     }
 
     @Test
+    void topicsNobodyUsesAreForgottenAndComeBackWhole() {
+        publish("read-once", 3);
+        hub.read("read-once", 0L, 10, null).join();
+        RecordingSession live = new RecordingSession();
+        hub.subscribe(live, "followed", null, null).join();
+
+        assertThat(hub.retireIdleTopics(60_000)).as("both used just now").isEqualTo(2);
+        assertThat(hub.retireIdleTopics(-1)).as("the followed topic stays; the one only read goes").isEqualTo(1);
+
+        publish("read-once", 2);
+        assertThat(hub.read("read-once", 3L, 10, null).join().messages()).extracting(Message::offset).containsExactly(4L, 5L);
+        RecordingSession late = new RecordingSession();
+        hub.subscribe(late, "read-once", 5L, null).join();
+        publish("read-once", 1);
+        publish("followed", 2);
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(late.offsets()).containsExactly(6L);
+            assertThat(live.offsets()).containsExactly(1L, 2L);
+        });
+    }
+
+    @Test
+    void subscribersRacingTheSweepAreNeverLeftOnAForgottenTopic() throws Exception {
+        List<RecordingSession> sessions = new CopyOnWriteArrayList<>();
+        Thread sweeper = Thread.ofPlatform().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                hub.retireIdleTopics(-1); // everything unsubscribed counts as idle: the harshest sweep
+            }
+        });
+        try {
+            for (int i = 0; i < 2000; i++) {
+                String topic = "race-" + i;
+                hub.read(topic, 0L, 10, null).join();
+                RecordingSession s = new RecordingSession();
+                hub.subscribe(s, topic, 0L, null).join();
+                sessions.add(s);
+            }
+        } finally {
+            sweeper.interrupt();
+            sweeper.join();
+        }
+        for (int i = 0; i < 2000; i++) {
+            publish("race-" + i, 1);
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sessions).allSatisfy(s -> assertThat(s.offsets()).containsExactly(1L)));
+    }
+
+    @Test
     void liveSubscriberGetsEveryMessageInOrder() {
         RecordingSession session = new RecordingSession();
         hub.subscribe(session, "orders", null, null).join();
