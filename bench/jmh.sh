@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Usage: bench/jmh.sh [JMH args]      e.g. bench/jmh.sh Ring   ·   bench/jmh.sh -l   ·   bench/jmh.sh -h
 # JMH microbenchmarks of the hot paths (module switchboard-microbench): builds target/microbench.jar,
-# then runs it on a JDK >= 21 with defaults short enough for a shared 2-core machine (1 fork, 3 × 1 s
-# warm-up, 5 × 1 s measured; ~10 s per benchmark and parameter, ~2 min for all). Each default applies
-# unless the same option is given (as a separate word: -f 3, not -f3). Results: a table on stdout and
-# JSON in bench/results/jmh-<UTC date>.json.
+# then runs it on a JDK >= 21 with defaults short enough for a shared 2-core machine (1 fork, 5 × 1 s
+# warm-up, 5 × 1 s measured; ~11 s per benchmark and parameter, ~2.5 min for all; with 3 warm-up
+# iterations the Jackson paths were still being compiled while measured). Each default applies unless
+# the same option is given (as a separate word: -f 3, not -f3). Results: a table on stdout and JSON in
+# bench/results/jmh-<UTC date>.json.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 jdk=$(bench_java)
 (cd "$REPO" && JAVA_HOME="$jdk" ./mvnw -q -B package -pl switchboard-microbench -am -DskipTests)
 
 given() { local opt=$1 a; shift; for a in "$@"; do [ "$a" = "$opt" ] && return 0; done; return 1; }
-defaults=(-f 1 -wi 3 -w 1s -i 5 -r 1s -rf json -rff "$RESULTS/jmh-$(date -u +%Y%m%dT%H%M%SZ).json")
+defaults=(-f 1 -wi 5 -w 1s -i 5 -r 1s -rf json -rff "$RESULTS/jmh-$(date -u +%Y%m%dT%H%M%SZ).json")
 args=()
 for ((i = 0; i < ${#defaults[@]}; i += 2)); do
   given "${defaults[i]}" "$@" || args+=("${defaults[i]}" "${defaults[i + 1]}")
