@@ -5,14 +5,15 @@
 # warm-up, 5 × 1 s measured; ~11 s per benchmark and parameter, ~2.5 min for all; with 3 warm-up
 # iterations the Jackson paths were still being compiled while measured). Each default applies unless
 # the same option is given (as a separate word: -f 3, not -f3). Results: a table on stdout and JSON in
-# bench/results/jmh-<UTC date>.json.
+# bench/results/jmh-<UTC date>-<commit>.json.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 jdk=$(bench_java)
 (cd "$REPO" && JAVA_HOME="$jdk" ./mvnw -q -B package -pl switchboard-microbench -am -DskipTests)
 
 given() { local opt=$1 a; shift; for a in "$@"; do [ "$a" = "$opt" ] && return 0; done; return 1; }
-defaults=(-f 1 -wi 5 -w 1s -i 5 -r 1s -rf json -rff "$RESULTS/jmh-$(date -u +%Y%m%dT%H%M%SZ).json")
+label=$(commit_label)
+defaults=(-f 1 -wi 5 -w 1s -i 5 -r 1s -rf json -rff "$RESULTS/jmh-$(date -u +%Y%m%dT%H%M%SZ)-$label.json")
 args=()
 for ((i = 0; i < ${#defaults[@]}; i += 2)); do
   given "${defaults[i]}" "$@" || args+=("${defaults[i]}" "${defaults[i + 1]}")
@@ -21,5 +22,5 @@ done
 # the flag). Forked benchmark JVMs inherit it.
 jvm=()
 [ "$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release")" -ge 23 ] && jvm+=(--sun-misc-unsafe-memory-access=allow)
-echo "jmh: commit $(commit_label), $(nproc) cores, $("$jdk/bin/java" -version 2>&1 | head -1)" >&2
+echo "jmh: commit $label, $(nproc) cores, $("$jdk/bin/java" -version 2>&1 | head -1)" >&2
 exec "$jdk/bin/java" "${jvm[@]}" -jar "$REPO/switchboard-microbench/target/microbench.jar" "${args[@]}" "$@"

@@ -28,9 +28,9 @@ import org.openjdk.jmh.annotations.Threads;
  * The SQLite store's group commit: appends queued while the writer commits share its next transaction
  * (and, with durability sync, its one fsync), so appends/s should grow with concurrent appenders
  * instead of staying at one commit per append. Each operation is one publish of one 100-byte message,
- * waiting for its commit as a publish request does, to one topic in a store in a fresh temp directory
- * ({@code java.io.tmpdir}: put it on the disk to measure). Do not pass {@code -t}: it would replace
- * the thread counts that are the point of these benchmarks.
+ * waiting for its commit as a publish request does, to one topic of a store in a fresh directory under
+ * {@code java.io.tmpdir} (which must be on a disk: on a tmpfs, SYNC would measure no fsync). Do not pass
+ * {@code -t}: it would replace the thread counts that are the point of these benchmarks.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
