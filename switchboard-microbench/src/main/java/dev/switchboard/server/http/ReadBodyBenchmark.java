@@ -29,7 +29,7 @@ public class ReadBodyBenchmark {
     private long offset;
     private ReadResult page;
 
-    /** A full page at the default limit (100 messages), already encoded, as the ring hands it to the second reader on. */
+    /** A full page at the default limit (100 messages), already encoded: what every poller after the first is answered from. */
     @Setup
     public void encodedPage() {
         List<Message> messages = LongStream.rangeClosed(1, ReadQuery.DEFAULT_LIMIT).mapToObj(SampleMessages::message).toList();
