@@ -2,9 +2,9 @@
 # Usage: bench/jmh.sh [JMH args]      e.g. bench/jmh.sh Ring   ·   bench/jmh.sh -l   ·   bench/jmh.sh -h
 # JMH microbenchmarks of the hot paths (module switchboard-microbench): builds target/microbench.jar,
 # then runs it on a JDK >= 21 with defaults short enough for a shared 2-core machine (1 fork, 5 × 1 s
-# warm-up, 5 × 1 s measured; ~11 s per benchmark and parameter, ~2.5 min for all; with 3 warm-up
-# iterations the Jackson paths were still being compiled while measured). Each default applies unless
-# the same option is given (as a separate word: -f 3, not -f3). Results: a table on stdout and JSON in
+# warm-up, 5 × 1 s measured; ~11 s per benchmark and parameter, ~2.5 min for all; after 3 warm-up
+# iterations the JSON encoders still drifted down while measured). Each default applies unless the same
+# option is given (as a separate word: -f 3, not -f3). Results: a table on stdout and JSON in
 # bench/results/jmh-<UTC date>-<commit>.json.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
