@@ -44,8 +44,12 @@ public final class ServerCommand implements Callable<Integer> {
 
     private static String label(Setting s) {
         return switch (s) {
-            case CONFIG, TLS_CERT, TLS_KEY -> "FILE";
-            case TLS_SELF_SIGNED -> "BOOL";
+            case CONFIG, TLS_CERT, TLS_KEY, JWT_PUBLIC_KEY -> "FILE";
+            case TLS_SELF_SIGNED, ALLOW_UNAUTHENTICATED -> "BOOL";
+            case POSTGRES_URL -> "URL";
+            case POSTGRES_SCHEMA, JWT_ISSUER, JWT_AUDIENCE -> "NAME";
+            case AUTH -> "MODE";
+            case JWT_SECRET -> "SECRET";
             case DATA -> "DIR";
             case BIND -> "ADDR";
             case STORE -> "KIND";

@@ -1,6 +1,8 @@
 package dev.switchboard.server;
 
+import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.Durations;
+import dev.switchboard.core.config.PostgresSettings;
 import dev.switchboard.core.config.ServerConfig;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.jobs.Jobs;
@@ -153,9 +155,18 @@ public final class SwitchboardServer implements AutoCloseable {
         return switch (config.store()) {
             case "memory" -> new MemoryLogStore(Clock.systemUTC(), config.idempotencyTtl());
             case "postgres" -> PostgresLogStore.open(PostgresTarget.of(config.postgres().url(), config.postgres().schema()),
-                    PoolOptions.DEFAULTS.withSize(config.postgres().poolSize()), Clock.systemUTC(), config.idempotencyTtl(), metrics, metrics);
+                    poolOptions(config.postgres()), Clock.systemUTC(), config.idempotencyTtl(), metrics, metrics);
             default -> SqliteLogStore.open(config.dataDir(), Clock.systemUTC(), config.idempotencyTtl(), metrics);
         };
+    }
+
+    /** The pool's limits from the settings; PoolOptions refuses values HikariCP would silently change. */
+    private static PoolOptions poolOptions(PostgresSettings p) {
+        try {
+            return new PoolOptions(p.poolSize(), p.poolTimeout(), p.maxLifetime(), p.leakDetection());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid PostgreSQL pool settings: " + e.getMessage());
+        }
     }
 
     public int port() {

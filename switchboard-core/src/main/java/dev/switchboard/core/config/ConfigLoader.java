@@ -132,8 +132,7 @@ public final class ConfigLoader {
                 duration(Setting.RETENTION_MAX_AGE, Duration.ZERO));
         List<RetentionRules.Rule> rules = new ArrayList<>();
         topicRetention.forEach((glob, r) -> rules.add(new RetentionRules.Rule(glob, r)));
-        return new ServerConfig(bind, port, Path.of(values.get(Setting.DATA)), store, new PostgresSettings(postgresUrl,
-                intValue(Setting.POSTGRES_POOL_SIZE, 2, 1_000), schema()), tls(), limits,
+        return new ServerConfig(bind, port, Path.of(values.get(Setting.DATA)), store, postgres(postgresUrl), tls(), limits,
                 intValue(Setting.RING_SIZE, 16, 1 << 24),
                 duration(Setting.SSE_HEARTBEAT, Duration.ofMillis(100)),
                 duration(Setting.SSE_RETRY, Duration.ZERO),
@@ -279,6 +278,17 @@ public final class ConfigLoader {
         }
         return new GroupSettings(lease, maxLease, intValue(Setting.GROUP_MAX_ATTEMPTS, 1, 1_000),
                 intValue(Setting.GROUP_MAX_IN_FLIGHT, 1, 1_000_000));
+    }
+
+    /** HikariCP's own floors are enforced here: below them it silently changes the value, and the docs would lie. */
+    private PostgresSettings postgres(String url) {
+        Duration maxLifetime = duration(Setting.POSTGRES_MAX_LIFETIME, Duration.ofSeconds(30));
+        Duration leakDetection = duration(Setting.POSTGRES_LEAK_DETECTION, Duration.ZERO);
+        if (!leakDetection.isZero() && (leakDetection.compareTo(Duration.ofSeconds(2)) < 0 || leakDetection.compareTo(maxLifetime) >= 0)) {
+            throw invalid(Setting.POSTGRES_LEAK_DETECTION, "use 0s (off), or at least 2s and below " + Setting.POSTGRES_MAX_LIFETIME.key());
+        }
+        return new PostgresSettings(url, intValue(Setting.POSTGRES_POOL_SIZE, 2, 1_000),
+                duration(Setting.POSTGRES_POOL_TIMEOUT, Duration.ofMillis(250)), maxLifetime, leakDetection, schema());
     }
 
     /** An unquoted PostgreSQL identifier: the name goes into DDL as it is. */

@@ -66,7 +66,21 @@ final class ConfigLoaderTest {
                 Map.of("SWITCHBOARD_POSTGRES_SCHEMA", "tenant_a")).postgres();
         assertThat(set.poolSize()).isEqualTo(32);
         assertThat(set.schema()).isEqualTo("tenant_a");
+        assertThat(set.poolTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(set.maxLifetime()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(set.leakDetection()).isEqualTo(Duration.ofSeconds(10));
+        var tuned = ConfigLoader.load(Map.of("postgres-pool-timeout", "500ms", "postgres-max-lifetime", "10m", "postgres-leak-detection", "0s"),
+                Map.of()).postgres();
+        assertThat(tuned.poolTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(tuned.maxLifetime()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(tuned.leakDetection()).isZero();
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("postgres-pool-size", "1"), Map.of())).hasMessageContaining("postgres-pool-size");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("postgres-pool-timeout", "100ms"), Map.of()))
+                .hasMessageContaining("postgres-pool-timeout");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("postgres-leak-detection", "1s"), Map.of()))
+                .hasMessageContaining("postgres-leak-detection");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("postgres-max-lifetime", "1m", "postgres-leak-detection", "2m"), Map.of()))
+                .hasMessageContaining("below postgres-max-lifetime");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("postgres-schema", "Robert'); DROP"), Map.of()))
                 .hasMessageContaining("postgres-schema").hasMessageContaining("lower-case");
     }
