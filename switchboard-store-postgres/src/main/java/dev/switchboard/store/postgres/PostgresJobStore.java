@@ -11,25 +11,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Async jobs in the shared database. Every write is one guarded statement run in autocommit on a
- * connection from the {@link Pool}, on the caller's (virtual) thread: its own transaction, committed
- * with {@code synchronous_commit} on, in one round trip (an explicit transaction would add a second
- * for its COMMIT). A refused call reads the job again to say why; a failure that may retry tries its
- * retry statement first, and each statement checks the lease itself, so nothing between them needs a
- * transaction.
+ * Async jobs in the shared database. Every write (submit, claim, a worker's call, cancel) is one guarded
+ * statement group-committed by {@link JobCommits} with the other writes queued beside it, committed
+ * with {@code synchronous_commit} on before its caller is answered. A refused call reads the job again
+ * to say why; a failure that may retry tries its retry statement first, and each statement checks the
+ * lease itself. The sweeper's expiry and purges run in autocommit on the {@link Pool}.
  * Nodes never hand one job to two workers: a claim locks the job's row ({@code FOR UPDATE SKIP LOCKED})
  * and every later call on the job checks its lease token under that row's lock.
  */
 final class PostgresJobStore implements JobStore {
     private final Pool pool;
+    private final JobCommits commits;
 
-    PostgresJobStore(Pool pool) {
+    PostgresJobStore(Pool pool, JobCommits commits) {
         this.pool = pool;
+        this.commits = commits;
     }
 
     @Override
     public Submitted submit(JobDraft draft, long nowMillis) {
-        return pool.with("submit of a '" + draft.type() + "' job", c -> JobWrites.submit(c, draft, nowMillis));
+        return commits.run("submit of a '" + draft.type() + "' job", c -> JobWrites.submit(c, draft, nowMillis));
     }
 
     @Override
@@ -39,32 +40,32 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public List<JobClaim> claim(String type, int max, long leaseMillis, long nowMillis) {
-        return pool.with("claim of '" + type + "' jobs", c -> JobWrites.claim(c, type, max, leaseMillis, nowMillis));
+        return commits.run("claim of '" + type + "' jobs", c -> JobWrites.claim(c, type, max, leaseMillis, nowMillis));
     }
 
     @Override
     public Job heartbeat(String id, String lease, long nowMillis) {
-        return pool.with(what("heartbeat of", id), c -> JobWrites.heartbeat(c, id, lease, nowMillis));
+        return commits.run(what("heartbeat of", id), c -> JobWrites.heartbeat(c, id, lease, nowMillis));
     }
 
     @Override
     public Job progress(String id, String lease, int percent, String message, long nowMillis) {
-        return pool.with(what("progress of", id), c -> JobWrites.progress(c, id, lease, percent, message, nowMillis));
+        return commits.run(what("progress of", id), c -> JobWrites.progress(c, id, lease, percent, message, nowMillis));
     }
 
     @Override
     public Job complete(String id, String lease, String resultType, byte[] result, long nowMillis) {
-        return pool.with(what("complete of", id), c -> JobWrites.complete(c, id, lease, resultType, result, nowMillis));
+        return commits.run(what("complete of", id), c -> JobWrites.complete(c, id, lease, resultType, result, nowMillis));
     }
 
     @Override
     public Job fail(String id, String lease, String error, long retryAtMillis, long nowMillis) {
-        return pool.with(what("fail of", id), c -> JobWrites.fail(c, id, lease, error, retryAtMillis, nowMillis));
+        return commits.run(what("fail of", id), c -> JobWrites.fail(c, id, lease, error, retryAtMillis, nowMillis));
     }
 
     @Override
     public Job cancel(String id, long nowMillis) {
-        return pool.with(what("cancel of", id), c -> JobWrites.cancel(c, id, nowMillis));
+        return commits.run(what("cancel of", id), c -> JobWrites.cancel(c, id, nowMillis));
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class PostgresLogStore implements LogStore {
     private final GroupCommitWriter writer;
     private final Notifications notifications;
     private final PostgresGroupStore groups;
+    private final JobCommits jobCommits;
     private final PostgresJobStore jobs;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -61,7 +62,8 @@ public final class PostgresLogStore implements LogStore {
         this.writer = new GroupCommitWriter(pool, clock, keyTtl, metrics, tellers, DEFAULT_QUEUE_LIMIT);
         this.notifications = new Notifications(target, tellers, this::catchUpAfterBreak);
         this.groups = new PostgresGroupStore(pool);
-        this.jobs = new PostgresJobStore(pool);
+        this.jobCommits = new JobCommits(pool, DEFAULT_QUEUE_LIMIT);
+        this.jobs = new PostgresJobStore(pool, jobCommits);
     }
 
     /** Opens the store with the system clock, a 24h idempotency-key TTL and the default pool. */
@@ -96,6 +98,7 @@ public final class PostgresLogStore implements LogStore {
             store.notifications.start();
             store.tellers.startFrom(store.lastOffsets()); // after LISTEN: a commit in between is in both, told once
             store.writer.start();
+            store.jobCommits.start();
             return store;
         } catch (SQLException | RuntimeException e) {
             if (store != null) {
@@ -183,6 +186,7 @@ public final class PostgresLogStore implements LogStore {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             writer.close();
+            jobCommits.close();
             notifications.close();
             pool.close();
         }
