@@ -2,8 +2,10 @@ package dev.switchboard.cli;
 
 import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.Durations;
+import dev.switchboard.core.config.Sizes;
 import dev.switchboard.core.config.TlsSettings;
 import dev.switchboard.sidecar.PoolSettings;
+import dev.switchboard.sidecar.cache.CacheSettings;
 import dev.switchboard.sidecar.Sidecar;
 import dev.switchboard.sidecar.SidecarConfig;
 import java.io.PrintWriter;
@@ -66,6 +68,14 @@ public final class SidecarCommand implements Callable<Integer> {
             description = "how long the app may take to start answering before a 504 (default: 30s)")
     String upstreamTimeout = "30s";
 
+    @Option(names = "--cache-size", paramLabel = "SIZE",
+            description = "memory for cached GET responses, least recently used evicted first; 0 turns caching off (default: 64MiB)")
+    String cacheSize = "64MiB";
+
+    @Option(names = "--cache-max-entry", paramLabel = "SIZE",
+            description = "the largest response body cached; larger ones stream through uncached (default: 1MiB)")
+    String cacheMaxEntry = "1MiB";
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -106,6 +116,11 @@ public final class SidecarCommand implements Callable<Integer> {
         PoolSettings pool = new PoolSettings(poolSize, Durations.parse(poolIdleTimeout), Durations.parse(poolMaxLifetime),
                 Durations.parse(poolAcquireTimeout), PoolSettings.DEFAULTS.maxPending());
         return SidecarConfig.of(URI.create(upstream)).withBind(bind).withPorts(port, controlPort).withTls(tls).withPool(pool)
-                .withUpstreamTimeout(Durations.parse(upstreamTimeout));
+                .withUpstreamTimeout(Durations.parse(upstreamTimeout)).withCache(cache());
+    }
+
+    private CacheSettings cache() {
+        long size = Sizes.parse(cacheSize);
+        return size == 0 ? CacheSettings.OFF : new CacheSettings(size, (int) Math.min(Integer.MAX_VALUE, Sizes.parse(cacheMaxEntry)));
     }
 }

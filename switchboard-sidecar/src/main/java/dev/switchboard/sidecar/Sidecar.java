@@ -19,6 +19,7 @@ import dev.switchboard.server.pipeline.JobRoutes;
 import dev.switchboard.server.pipeline.Router;
 import dev.switchboard.server.pipeline.Routes;
 import dev.switchboard.server.tls.ServerTls;
+import dev.switchboard.sidecar.cache.ResponseCache;
 import dev.switchboard.sidecar.grip.GripHolds;
 import dev.switchboard.sidecar.ops.SidecarMetrics;
 import dev.switchboard.sidecar.proxy.ProxyContext;
@@ -62,6 +63,7 @@ public final class Sidecar implements AutoCloseable {
     private final ServerTls tls;
     private final Hub hub;
     private final UpstreamPool pool;
+    private final ResponseCache cache;
     private final SidecarMetrics metrics = new SidecarMetrics();
     private final ServerMetrics hubMetrics = new ServerMetrics();
     private final ConnectionLimiter connections;
@@ -84,7 +86,8 @@ public final class Sidecar implements AutoCloseable {
         metrics.bindPool(pool::active, pool::idle, pool::pending);
         this.connections = new ConnectionLimiter(config.maxConnections(), tls != null);
         GripHolds holds = new GripHolds(hub, metrics, config.maxHoldWait(), hubConfig.limits().sessionBudgetBytes(), hubConfig.sseHeartbeat());
-        ProxyContext proxy = new ProxyContext(config, pool, metrics, holds);
+        this.cache = config.cache().enabled() ? new ResponseCache(config.cache(), metrics) : null;
+        ProxyContext proxy = new ProxyContext(config, pool, metrics, holds, cache);
         try {
             this.publicChannel = new ServerBootstrap().group(loops).channel(serverType)
                     .option(ChannelOption.SO_BACKLOG, 4096)
@@ -161,6 +164,11 @@ public final class Sidecar implements AutoCloseable {
 
     public SidecarMetrics metrics() {
         return metrics;
+    }
+
+    /** The response cache, null when caching is off. */
+    public ResponseCache cache() {
+        return cache;
     }
 
     public UpstreamPool pool() {

@@ -2,6 +2,7 @@ package dev.switchboard.sidecar;
 
 import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.TlsSettings;
+import dev.switchboard.sidecar.cache.CacheSettings;
 import java.net.URI;
 import java.time.Duration;
 
@@ -20,10 +21,11 @@ import java.time.Duration;
  * @param maxHoldBody the largest upstream body of a hold instruction (it is buffered, unlike proxied bodies)
  * @param maxConnections open client connections on the public port
  * @param maxHeaderBytes request line and headers from a client
+ * @param cache the response cache's bounds ({@link CacheSettings#OFF}: no caching)
  */
 public record SidecarConfig(URI upstream, String bind, int port, int controlPort, TlsSettings tls, PoolSettings pool,
                            Duration upstreamTimeout, Duration maxHoldWait, int maxHoldBody, int maxConnections,
-                           int maxHeaderBytes) {
+                           int maxHeaderBytes, CacheSettings cache) {
 
     public SidecarConfig {
         if (upstream == null || !"http".equals(upstream.getScheme()) || upstream.getHost() == null) {
@@ -54,7 +56,8 @@ public record SidecarConfig(URI upstream, String bind, int port, int controlPort
                 Duration.ofSeconds(120), // a long poll longer than two minutes is often cut by something in between
                 1 << 20, // hold instructions carry a greeting, not a download
                 10_000,
-                16 * 1024);
+                16 * 1024,
+                CacheSettings.DEFAULTS);
     }
 
     public String upstreamHost() {
@@ -72,27 +75,32 @@ public record SidecarConfig(URI upstream, String bind, int port, int controlPort
 
     public SidecarConfig withBind(String newBind) {
         return new SidecarConfig(upstream, newBind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes);
+                maxConnections, maxHeaderBytes, cache);
     }
 
     public SidecarConfig withPorts(int newPort, int newControlPort) {
         return new SidecarConfig(upstream, bind, newPort, newControlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes);
+                maxConnections, maxHeaderBytes, cache);
     }
 
     public SidecarConfig withTls(TlsSettings newTls) {
         return new SidecarConfig(upstream, bind, port, controlPort, newTls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes);
+                maxConnections, maxHeaderBytes, cache);
     }
 
     public SidecarConfig withPool(PoolSettings newPool) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, newPool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes);
+                maxConnections, maxHeaderBytes, cache);
     }
 
     public SidecarConfig withUpstreamTimeout(Duration timeout) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, timeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes);
+                maxConnections, maxHeaderBytes, cache);
+    }
+
+    public SidecarConfig withCache(CacheSettings newCache) {
+        return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
+                maxConnections, maxHeaderBytes, newCache);
     }
 
     private static void requirePort(String name, int p) {

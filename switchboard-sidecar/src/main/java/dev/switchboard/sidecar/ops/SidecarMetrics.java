@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /** What the sidecar counts; {@code /metrics} on the control port renders {@link #scrape()}. */
 public final class SidecarMetrics {
@@ -20,6 +21,7 @@ public final class SidecarMetrics {
     private final Map<String, Counter> responses = new ConcurrentHashMap<>();
     private final Map<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> holds = new ConcurrentHashMap<>();
+    private final Map<String, Counter> cache = new ConcurrentHashMap<>();
     private final Timer upstreamLatency;
 
     public SidecarMetrics() {
@@ -50,6 +52,21 @@ public final class SidecarMetrics {
     public void onUpstreamError(String kind) {
         upstreamErrors.computeIfAbsent(kind, k -> Counter.builder("switchboard.sidecar.upstream.errors")
                 .description("requests the upstream did not answer").tag("kind", k).register(registry)).increment();
+    }
+
+    /** {@code outcome}: hit, miss, revalidated (a 304 from the upstream refreshed an entry) or evicted. */
+    public void onCache(String outcome) {
+        cache.computeIfAbsent(outcome, o -> Counter.builder("switchboard.sidecar.cache")
+                .description("response cache lookups by outcome, and evictions").tag("outcome", o).register(registry)).increment();
+    }
+
+    /** Cache gauges: stored responses, the bytes they hold, requests waiting for an identical one's response. */
+    public void bindCache(IntSupplier entries, LongSupplier bytes, IntSupplier waiting) {
+        Gauge.builder("switchboard.sidecar.cache.waiting", waiting::getAsInt)
+                .description("requests collapsed into an identical one in flight, waiting for its response").register(registry);
+        Gauge.builder("switchboard.sidecar.cache.entries", entries::getAsInt).description("responses in the cache").register(registry);
+        Gauge.builder("switchboard.sidecar.cache.size", bytes::getAsLong).baseUnit("bytes")
+                .description("bytes held by the cache").register(registry);
     }
 
     public void onHoldOpened(String kind) {

@@ -1,6 +1,7 @@
 package dev.switchboard.sidecar.proxy;
 
 import dev.switchboard.server.pipeline.ConnectionLimiter;
+import dev.switchboard.sidecar.cache.CacheHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -17,8 +18,8 @@ import io.netty.handler.ssl.SslContext;
 
 /**
  * The pipeline of every public connection, in one place: connection cap → (TLS → ALPN) → HTTP/1.1:
- * strict request decoder → response encoder → proxy; or HTTP/2 (h2 by ALPN): frame codec → multiplexer,
- * each stream: frames ↔ HTTP objects → proxy. Cleartext connections speak HTTP/1.1 only (no h2c yet).
+ * strict request decoder → response encoder → cache → proxy; or HTTP/2 (h2 by ALPN): frame codec → multiplexer,
+ * each stream: frames ↔ HTTP objects → cache → proxy. Cleartext connections speak HTTP/1.1 only (no h2c yet).
  */
 public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     private final ProxyContext proxy;
@@ -61,6 +62,9 @@ public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     private void addHttp1(ChannelPipeline p) {
         p.addLast("decoder", new StrictRequestDecoder(proxy.config().maxHeaderBytes()));
         p.addLast("encoder", new HttpResponseEncoder());
+        if (proxy.cache() != null) {
+            p.addLast("cache", new CacheHandler(proxy.cache(), tls != null, false));
+        }
         p.addLast("proxy", new ProxyHandler(proxy, tls != null));
     }
 
@@ -72,6 +76,9 @@ public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
                 ch.pipeline().addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true));
+                if (proxy.cache() != null) {
+                    ch.pipeline().addLast("cache", new CacheHandler(proxy.cache(), true, true));
+                }
                 ch.pipeline().addLast("proxy", new ProxyHandler(proxy, true));
             }
         }));
