@@ -30,7 +30,7 @@ final class CachePolicy {
     private CachePolicy() {}
 
     /**
-     * A GET without a body or a range, not asking us to stay out of it ({@code no-store}). {@code http2}: the
+     * A GET without a body, a range or an upgrade, not asking us to stay out of it ({@code no-store}). {@code http2}: the
      * request has a body unless its headers ended the stream.
      */
     static boolean eligible(HttpRequest request, boolean http2) {
@@ -41,7 +41,7 @@ final class CachePolicy {
         boolean body = http2 ? !(request instanceof LastHttpContent)
                 : HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         return request.method().equals(HttpMethod.GET) && !body
-                && !h.contains(HttpHeaderNames.RANGE) && !CacheControl.of(h).noStore();
+                && !h.contains(HttpHeaderNames.RANGE) && !h.contains(HttpHeaderNames.UPGRADE) && !CacheControl.of(h).noStore();
     }
 
     /** RFC 9111 §4.4: a successful unsafe request makes the cached response of its URI stale; we drop it. */

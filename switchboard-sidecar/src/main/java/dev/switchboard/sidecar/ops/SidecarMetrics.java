@@ -22,11 +22,14 @@ public final class SidecarMetrics {
     private final Map<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> holds = new ConcurrentHashMap<>();
     private final Map<String, Counter> cache = new ConcurrentHashMap<>();
+    private final AtomicInteger tunnels = new AtomicInteger();
     private final Timer upstreamLatency;
 
     public SidecarMetrics() {
         upstreamLatency = Timer.builder("switchboard.sidecar.upstream.latency")
                 .description("from sending a request upstream to its response head").register(registry);
+        Gauge.builder("switchboard.sidecar.websockets", tunnels, AtomicInteger::get)
+                .description("WebSocket connections spliced through to the upstream").register(registry);
         for (String kind : new String[] {HOLD_STREAM, HOLD_RESPONSE}) {
             holds(kind);
         }
@@ -67,6 +70,14 @@ public final class SidecarMetrics {
         Gauge.builder("switchboard.sidecar.cache.entries", entries::getAsInt).description("responses in the cache").register(registry);
         Gauge.builder("switchboard.sidecar.cache.size", bytes::getAsLong).baseUnit("bytes")
                 .description("bytes held by the cache").register(registry);
+    }
+
+    public void onTunnelOpened() {
+        tunnels.incrementAndGet();
+    }
+
+    public void onTunnelClosed() {
+        tunnels.decrementAndGet();
     }
 
     public void onHoldOpened(String kind) {
