@@ -11,6 +11,8 @@ import dev.switchboard.sidecar.SidecarConfig;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -76,6 +78,11 @@ public final class SidecarCommand implements Callable<Integer> {
             description = "the largest response body cached; larger ones stream through uncached (default: 1MiB)")
     String cacheMaxEntry = "1MiB";
 
+    @Option(names = "--route-prefixes", split = ",", paramLabel = "PATH",
+            description = "path prefixes that label the request metrics' route, e.g. /api,/static (default: each path's first "
+                    + "segment, the first 50 seen; the rest are 'other')")
+    List<String> routePrefixes = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -116,7 +123,7 @@ public final class SidecarCommand implements Callable<Integer> {
         PoolSettings pool = new PoolSettings(poolSize, Durations.parse(poolIdleTimeout), Durations.parse(poolMaxLifetime),
                 Durations.parse(poolAcquireTimeout), PoolSettings.DEFAULTS.maxPending());
         return SidecarConfig.of(URI.create(upstream)).withBind(bind).withPorts(port, controlPort).withTls(tls).withPool(pool)
-                .withUpstreamTimeout(Durations.parse(upstreamTimeout)).withCache(cache());
+                .withUpstreamTimeout(Durations.parse(upstreamTimeout)).withCache(cache()).withRoutePrefixes(routePrefixes);
     }
 
     private CacheSettings cache() {

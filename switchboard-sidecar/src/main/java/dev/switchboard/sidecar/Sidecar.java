@@ -64,7 +64,7 @@ public final class Sidecar implements AutoCloseable {
     private final Hub hub;
     private final UpstreamPool pool;
     private final ResponseCache cache;
-    private final SidecarMetrics metrics = new SidecarMetrics();
+    private final SidecarMetrics metrics;
     private final ServerMetrics hubMetrics = new ServerMetrics();
     private final ConnectionLimiter connections;
     private final EventLoopGroup loops;
@@ -74,6 +74,7 @@ public final class Sidecar implements AutoCloseable {
 
     private Sidecar(SidecarConfig config) throws InterruptedException {
         this.config = config;
+        this.metrics = new SidecarMetrics(config.routePrefixes());
         this.tls = ServerTls.of(config.tls());
         ServerConfig hubConfig = hubConfig();
         this.hub = new Hub(new MemoryLogStore(), hubConfig);

@@ -5,6 +5,7 @@ import dev.switchboard.core.config.TlsSettings;
 import dev.switchboard.sidecar.cache.CacheSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The validated settings of one sidecar. {@link #of} gives the defaults for an upstream; the
@@ -22,10 +23,11 @@ import java.time.Duration;
  * @param maxConnections open client connections on the public port
  * @param maxHeaderBytes request line and headers from a client
  * @param cache the response cache's bounds ({@link CacheSettings#OFF}: no caching)
+ * @param routePrefixes the values of the request metrics' {@code route} label (empty: each path's first segment)
  */
 public record SidecarConfig(URI upstream, String bind, int port, int controlPort, TlsSettings tls, PoolSettings pool,
                            Duration upstreamTimeout, Duration maxHoldWait, int maxHoldBody, int maxConnections,
-                           int maxHeaderBytes, CacheSettings cache) {
+                           int maxHeaderBytes, CacheSettings cache, List<String> routePrefixes) {
 
     public SidecarConfig {
         if (upstream == null || !"http".equals(upstream.getScheme()) || upstream.getHost() == null) {
@@ -33,6 +35,12 @@ public record SidecarConfig(URI upstream, String bind, int port, int controlPort
         }
         if (upstream.getRawPath() != null && !upstream.getRawPath().isEmpty() && !upstream.getRawPath().equals("/")) {
             throw new ConfigException("invalid upstream=" + upstream + ": paths are not supported yet; requests keep theirs");
+        }
+        routePrefixes = List.copyOf(routePrefixes);
+        for (String p : routePrefixes) {
+            if (!p.startsWith("/")) {
+                throw new ConfigException("route prefixes are paths starting with '/', got '" + p + "'");
+            }
         }
         requirePort("port", port);
         requirePort("control-port", controlPort);
@@ -57,7 +65,8 @@ public record SidecarConfig(URI upstream, String bind, int port, int controlPort
                 1 << 20, // hold instructions carry a greeting, not a download
                 10_000,
                 16 * 1024,
-                CacheSettings.DEFAULTS);
+                CacheSettings.DEFAULTS,
+                List.of()); // each path's first segment, up to a bound
     }
 
     public String upstreamHost() {
@@ -75,32 +84,37 @@ public record SidecarConfig(URI upstream, String bind, int port, int controlPort
 
     public SidecarConfig withBind(String newBind) {
         return new SidecarConfig(upstream, newBind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache);
+                maxConnections, maxHeaderBytes, cache, routePrefixes);
     }
 
     public SidecarConfig withPorts(int newPort, int newControlPort) {
         return new SidecarConfig(upstream, bind, newPort, newControlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache);
+                maxConnections, maxHeaderBytes, cache, routePrefixes);
     }
 
     public SidecarConfig withTls(TlsSettings newTls) {
         return new SidecarConfig(upstream, bind, port, controlPort, newTls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache);
+                maxConnections, maxHeaderBytes, cache, routePrefixes);
     }
 
     public SidecarConfig withPool(PoolSettings newPool) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, newPool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache);
+                maxConnections, maxHeaderBytes, cache, routePrefixes);
     }
 
     public SidecarConfig withUpstreamTimeout(Duration timeout) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, timeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache);
+                maxConnections, maxHeaderBytes, cache, routePrefixes);
     }
 
     public SidecarConfig withCache(CacheSettings newCache) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, newCache);
+                maxConnections, maxHeaderBytes, newCache, routePrefixes);
+    }
+
+    public SidecarConfig withRoutePrefixes(List<String> prefixes) {
+        return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
+                maxConnections, maxHeaderBytes, cache, prefixes);
     }
 
     private static void requirePort(String name, int p) {

@@ -174,7 +174,7 @@ public final class CacheHandler extends ChannelDuplexHandler {
         dropBody = !(request instanceof LastHttpContent);
         ReferenceCountUtil.release(request);
         cache.metrics().onCache("hit");
-        cache.metrics().onResponse(head.status().code(), -1);
+        cache.metrics().onRequest(request.method().name(), request.uri(), head.status().code(), -1, System.nanoTime() - now);
         AccessLog.log(request.method().name(), request.uri(), head.status().code(), bytes, -1, System.nanoTime() - now,
                 TraceContext.continueOrStart(request.headers().get(TraceContext.HEADER)).traceId(), client(ctx), "cache-hit");
     }

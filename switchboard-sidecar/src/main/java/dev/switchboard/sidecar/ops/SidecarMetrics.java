@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +25,13 @@ public final class SidecarMetrics {
     private final Map<String, Counter> cache = new ConcurrentHashMap<>();
     private final AtomicInteger tunnels = new AtomicInteger();
     private final Timer upstreamLatency;
+    private final RouteLabels routes;
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
 
-    public SidecarMetrics() {
+    /** @param routePrefixes the {@code route} label's values (empty: the path's first segment, see {@link RouteLabels}) */
+    public SidecarMetrics(List<String> routePrefixes) {
+        this.routes = new RouteLabels(routePrefixes);
         upstreamLatency = Timer.builder("switchboard.sidecar.upstream.latency")
                 .description("from sending a request upstream to its response head").register(registry);
         Gauge.builder("switchboard.sidecar.websockets", tunnels, AtomicInteger::get)
@@ -42,7 +48,23 @@ public final class SidecarMetrics {
         poolGauge("pending", pending);
     }
 
-    public void onResponse(int status, long upstreamNanos) {
+    /**
+     * One request answered: counted by method, route and status, timed by method and route from its head
+     * to its end. {@code upstreamNanos}: to the upstream's response head, or -1 without one (a cache hit, an error).
+     */
+    public void onRequest(String method, String uri, int status, long upstreamNanos, long totalNanos) {
+        String m = RouteLabels.method(method);
+        String route = routes.of(uri);
+        requests.computeIfAbsent(m + ' ' + route + ' ' + status, k -> Counter.builder("switchboard.sidecar.requests")
+                .description("requests answered, by method, route and status").tag("method", m).tag("route", route)
+                .tag("status", Integer.toString(status)).register(registry)).increment();
+        durations.computeIfAbsent(m + ' ' + route, k -> Timer.builder("switchboard.sidecar.request.duration")
+                .description("from a request's head to the end of its response").tag("method", m).tag("route", route)
+                .register(registry)).record(totalNanos, TimeUnit.NANOSECONDS);
+        onResponse(status, upstreamNanos);
+    }
+
+    private void onResponse(int status, long upstreamNanos) {
         String statusClass = (status / 100) + "xx";
         responses.computeIfAbsent(statusClass, c -> Counter.builder("switchboard.sidecar.responses")
                 .description("responses sent to clients").tag("status", c).register(registry)).increment();

@@ -411,7 +411,7 @@ final class ProxyExchange implements UpstreamListener {
             gripBody = null;
         }
         releaseConnection(reusable);
-        proxy.metrics().onResponse(status, upstreamNanos);
+        proxy.metrics().onRequest(method, uri, status, upstreamNanos, System.nanoTime() - startNanos);
         AccessLog.log(method, uri, status, bytes, upstreamNanos, System.nanoTime() - startNanos, trace.traceId(), client(), note);
         handler.exchangeEnded(keepAlive && ctx.channel().isActive());
     }

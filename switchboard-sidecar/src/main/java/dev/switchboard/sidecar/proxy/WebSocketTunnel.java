@@ -201,7 +201,7 @@ final class WebSocketTunnel extends ChannelInboundHandlerAdapter {
     }
 
     private void log(String note) {
-        proxy.metrics().onResponse(status, -1);
+        proxy.metrics().onRequest(request.method().name(), request.uri(), status, -1, System.nanoTime() - startNanos);
         String ip = client.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : String.valueOf(client.channel().remoteAddress());
         AccessLog.log(request.method().name(), request.uri(), status, toClient.get(), -1, System.nanoTime() - startNanos, trace.traceId(),
