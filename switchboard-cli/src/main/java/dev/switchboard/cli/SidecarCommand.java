@@ -23,9 +23,10 @@ import picocli.CommandLine.Option;
 @Command(name = "sidecar",
         mixinStandardHelpOptions = true,
         description = {"Runs a reverse proxy in front of an app in any language (docs/sidecar.md): clients get HTTP/1.1 "
-                + "(and HTTP/2 with TLS), the app gets HTTP/1.1 over a bounded pool of kept-alive connections, and an "
-                + "app response with Grip-Hold keeps the client's request open on a topic, fed by POST "
-                + "/v1/topics/{topic}/messages on the loopback --control-port.%n"},
+                + "and HTTP/2 (h2 with TLS, h2c without) and WebSocket passed through, the app gets HTTP/1.1 over a bounded "
+                + "pool of kept-alive connections, cacheable GET responses are cached in memory (identical concurrent GETs "
+                + "collapse into one), and an app response with Grip-Hold keeps the client's request open on a topic, fed "
+                + "by POST /v1/topics/{topic}/messages on the loopback --control-port.%n"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly", "1:failed while running (e.g. the port is taken)", "2:invalid flags"})
 public final class SidecarCommand implements Callable<Integer> {

@@ -80,7 +80,7 @@ class CacheTest {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
                 .until(() -> get("/fresh").headers().firstValue("x-cache").orElseThrow().equals("MISS"));
         assertThat(app.count("/fresh")).isEqualTo(2);
-        assertThat(metrics()).contains("switchboard_sidecar_cache_total{outcome=\"hit\"}", "switchboard_sidecar_cache_total{outcome=\"miss\"}");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(metrics()).contains("switchboard_sidecar_cache_total{outcome=\"hit\"}", "switchboard_sidecar_cache_total{outcome=\"miss\"}"));
     }
 
     @Test
@@ -147,7 +147,7 @@ class CacheTest {
         assertThat(conditional.statusCode()).isEqualTo(304);
         assertThat(conditional.headers().firstValue("etag")).hasValue("\"v1\"");
         assertThat(notModified.get()).isEqualTo(2);
-        assertThat(metrics()).contains("switchboard_sidecar_cache_total{outcome=\"revalidated\"} 2.0");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(metrics()).contains("switchboard_sidecar_cache_total{outcome=\"revalidated\"} 2.0"));
     }
 
     @Test
@@ -226,7 +226,7 @@ class CacheTest {
         assertThat(get("/page0").headers().firstValue("x-cache")).hasValue("HIT");
         assertThat(get("/page9").headers().firstValue("x-cache")).hasValue("HIT");
         assertThat(get("/page1").headers().firstValue("x-cache")).hasValue("MISS");
-        assertThat(metrics()).containsPattern("switchboard_sidecar_cache_total\\{outcome=\"evicted\"} [1-9]");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(metrics()).containsPattern("switchboard_sidecar_cache_total\\{outcome=\"evicted\"} [1-9]"));
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.switchboard.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,12 +47,12 @@ class RouteMetricsTest {
         send("POST", "/users/3");
         send("GET", "/");
         send("BREW", "/pot");
-        assertThat(metrics()).contains(
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(metrics()).contains(
                 "switchboard_sidecar_requests_total{method=\"GET\",route=\"/users\",status=\"200\"} 2.0",
                 "switchboard_sidecar_requests_total{method=\"POST\",route=\"/users\",status=\"200\"} 1.0",
                 "switchboard_sidecar_requests_total{method=\"GET\",route=\"/\",status=\"200\"} 1.0",
                 "switchboard_sidecar_requests_total{method=\"OTHER\",route=\"/pot\",status=\"200\"} 1.0",
-                "switchboard_sidecar_request_duration_seconds_count{method=\"GET\",route=\"/users\"} 2");
+                "switchboard_sidecar_request_duration_seconds_count{method=\"GET\",route=\"/users\"} 2"));
     }
 
     @Test
@@ -59,10 +61,12 @@ class RouteMetricsTest {
         for (int i = 0; i < 80; i++) {
             send("GET", "/random-" + i + "/x");
         }
-        String m = metrics();
-        long series = m.lines().filter(l -> l.startsWith("switchboard_sidecar_requests_total{")).count();
-        assertThat(series).isEqualTo(51); // 50 segments, then "other"
-        assertThat(m).contains("switchboard_sidecar_requests_total{method=\"GET\",route=\"other\",status=\"200\"} 30.0");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String m = metrics();
+            long series = m.lines().filter(l -> l.startsWith("switchboard_sidecar_requests_total{")).count();
+            assertThat(series).isEqualTo(51); // 50 segments, then "other"
+            assertThat(m).contains("switchboard_sidecar_requests_total{method=\"GET\",route=\"other\",status=\"200\"} 30.0");
+        });
     }
 
     @Test
@@ -72,10 +76,10 @@ class RouteMetricsTest {
         send("GET", "/api/admin/stats");
         send("GET", "/static/app.css");
         send("GET", "/apiary");
-        assertThat(metrics()).contains(
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(metrics()).contains(
                 "switchboard_sidecar_requests_total{method=\"GET\",route=\"/api\",status=\"200\"} 1.0",
                 "switchboard_sidecar_requests_total{method=\"GET\",route=\"/api/admin\",status=\"200\"} 1.0",
                 "switchboard_sidecar_requests_total{method=\"GET\",route=\"/static\",status=\"200\"} 1.0",
-                "switchboard_sidecar_requests_total{method=\"GET\",route=\"other\",status=\"200\"} 1.0");
+                "switchboard_sidecar_requests_total{method=\"GET\",route=\"other\",status=\"200\"} 1.0"));
     }
 }

@@ -74,7 +74,7 @@ class WebSocketTest {
         ws.sendText(big, true).join();
         assertThat(recorder.messages.poll(10, TimeUnit.SECONDS)).isEqualTo(big);
         assertThat(app.handshake.get(10, TimeUnit.SECONDS).get("X-Forwarded-For")).isEqualTo("127.0.0.1");
-        assertThat(sidecar.metrics().scrape()).contains("switchboard_sidecar_websockets 1.0");
+        assertThat(sidecar.metrics().scrape()).contains("switchboard_sidecar_websockets 1.0"); // counted before the 101 left
 
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
         assertThat(app.clientClose.get(10, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);

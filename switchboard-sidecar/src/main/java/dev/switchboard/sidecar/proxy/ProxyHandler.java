@@ -15,7 +15,8 @@ import java.util.ArrayDeque;
 /**
  * The client side of the proxy, one per connection (HTTP/1.1) or per stream (HTTP/2). Runs one
  * {@link ProxyExchange} at a time; requests a client pipelines behind it wait here, and the
- * connection stops reading until the exchange ends. Everything here runs on the client's event loop.
+ * connection stops reading until the exchange ends. An {@code Upgrade: websocket} request hands the
+ * connection to a {@link WebSocketTunnel} instead. Everything here runs on the client's event loop.
  */
 public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext proxy;

@@ -137,8 +137,8 @@ final class WebSocketTunnel extends ChannelInboundHandlerAdapter {
             }
             content.release();
             if (content instanceof LastHttpContent && switched) {
-                client.flush();
                 splice(ctx);
+                client.channel().flush(); // the 101, encoded before the HTTP handlers left
             }
             return;
         }
