@@ -8,6 +8,7 @@ import dev.switchboard.sidecar.PoolSettings;
 import dev.switchboard.sidecar.cache.CacheSettings;
 import dev.switchboard.sidecar.Sidecar;
 import dev.switchboard.sidecar.SidecarConfig;
+import dev.switchboard.sidecar.TrustedProxies;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -84,6 +85,11 @@ public final class SidecarCommand implements Callable<Integer> {
                     + "segment, the first 50 seen; the rest are 'other')")
     List<String> routePrefixes = new ArrayList<>();
 
+    @Option(names = "--trusted-proxies", split = ",", paramLabel = "CIDR",
+            description = "proxies in front whose Forwarded/X-Forwarded-* are extended, e.g. 10.0.0.0/8,::1 "
+                    + "(default: none; those headers from anyone else are replaced)")
+    List<String> trustedProxies = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -124,7 +130,8 @@ public final class SidecarCommand implements Callable<Integer> {
         PoolSettings pool = new PoolSettings(poolSize, Durations.parse(poolIdleTimeout), Durations.parse(poolMaxLifetime),
                 Durations.parse(poolAcquireTimeout), PoolSettings.DEFAULTS.maxPending());
         return SidecarConfig.of(URI.create(upstream)).withBind(bind).withPorts(port, controlPort).withTls(tls).withPool(pool)
-                .withUpstreamTimeout(Durations.parse(upstreamTimeout)).withCache(cache()).withRoutePrefixes(routePrefixes);
+                .withUpstreamTimeout(Durations.parse(upstreamTimeout)).withCache(cache()).withRoutePrefixes(routePrefixes)
+                .withTrustedProxies(new TrustedProxies(trustedProxies));
     }
 
     private CacheSettings cache() {

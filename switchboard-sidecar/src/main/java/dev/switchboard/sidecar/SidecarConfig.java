@@ -24,10 +24,12 @@ import java.util.List;
  * @param maxHeaderBytes request line and headers from a client
  * @param cache the response cache's bounds ({@link CacheSettings#OFF}: no caching)
  * @param routePrefixes the values of the request metrics' {@code route} label (empty: each path's first segment)
+ * @param trustedProxies peers whose forwarding headers are extended rather than replaced
  */
 public record SidecarConfig(URI upstream, String bind, int port, int controlPort, TlsSettings tls, PoolSettings pool,
                            Duration upstreamTimeout, Duration maxHoldWait, int maxHoldBody, int maxConnections,
-                           int maxHeaderBytes, CacheSettings cache, List<String> routePrefixes) {
+                           int maxHeaderBytes, CacheSettings cache, List<String> routePrefixes,
+                           TrustedProxies trustedProxies) {
 
     public SidecarConfig {
         if (upstream == null || !"http".equals(upstream.getScheme()) || upstream.getHost() == null) {
@@ -66,7 +68,8 @@ public record SidecarConfig(URI upstream, String bind, int port, int controlPort
                 10_000,
                 16 * 1024,
                 CacheSettings.DEFAULTS,
-                List.of()); // each path's first segment, up to a bound
+                List.of(), // each path's first segment, up to a bound
+                TrustedProxies.NONE); // a client's X-Forwarded-For is a claim, not a fact, until told otherwise
     }
 
     public String upstreamHost() {
@@ -84,37 +87,42 @@ public record SidecarConfig(URI upstream, String bind, int port, int controlPort
 
     public SidecarConfig withBind(String newBind) {
         return new SidecarConfig(upstream, newBind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache, routePrefixes);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies);
     }
 
     public SidecarConfig withPorts(int newPort, int newControlPort) {
         return new SidecarConfig(upstream, bind, newPort, newControlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache, routePrefixes);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies);
     }
 
     public SidecarConfig withTls(TlsSettings newTls) {
         return new SidecarConfig(upstream, bind, port, controlPort, newTls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache, routePrefixes);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies);
     }
 
     public SidecarConfig withPool(PoolSettings newPool) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, newPool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache, routePrefixes);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies);
     }
 
     public SidecarConfig withUpstreamTimeout(Duration timeout) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, timeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache, routePrefixes);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies);
     }
 
     public SidecarConfig withCache(CacheSettings newCache) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, newCache, routePrefixes);
+                maxConnections, maxHeaderBytes, newCache, routePrefixes, trustedProxies);
     }
 
     public SidecarConfig withRoutePrefixes(List<String> prefixes) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache, prefixes);
+                maxConnections, maxHeaderBytes, cache, prefixes, trustedProxies);
+    }
+
+    public SidecarConfig withTrustedProxies(TrustedProxies trusted) {
+        return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trusted);
     }
 
     private static void requirePort(String name, int p) {

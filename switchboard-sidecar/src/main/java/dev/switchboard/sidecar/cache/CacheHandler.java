@@ -283,10 +283,7 @@ public final class CacheHandler extends ChannelDuplexHandler {
     }
 
     private static String client(ChannelHandlerContext ctx) {
-        var address = ctx.channel().remoteAddress();
-        if (address == null && ctx.channel().parent() != null) {
-            address = ctx.channel().parent().remoteAddress(); // an HTTP/2 stream: its connection's peer
-        }
+        var address = ctx.channel().remoteAddress(); // an HTTP/2 stream answers with its connection's peer
         return address instanceof InetSocketAddress a && a.getAddress() != null ? a.getAddress().getHostAddress() : String.valueOf(address);
     }
 }

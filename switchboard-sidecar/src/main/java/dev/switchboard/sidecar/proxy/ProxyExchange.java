@@ -100,7 +100,8 @@ final class ProxyExchange implements UpstreamListener {
         if (chunked) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        ProxyHeaders.addForwarded(headers, ctx.channel().remoteAddress(), tls, proxy.config().upstreamAuthority());
+        ProxyHeaders.addForwarded(headers, ctx.channel().remoteAddress(), tls, proxy.config().upstreamAuthority(),
+                proxy.config().trustedProxies().trusts(ctx.channel().remoteAddress()));
         headers.set(TraceContext.HEADER, trace.header());
         this.upstreamRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), headers);
     }
