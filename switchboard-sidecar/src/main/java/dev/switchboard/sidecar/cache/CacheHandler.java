@@ -108,8 +108,9 @@ public final class CacheHandler extends ChannelDuplexHandler {
             await(ctx, request, flight);
             return;
         }
-        HttpHeaders asked = request.headers().copy(); // as the client sent them: its conditionals are answered from the entry
+        HttpHeaders asked = request.headers(); // the proxy copies them before changing anything
         if (stale != null) {
+            asked = asked.copy(); // as the client sent them: its conditionals are answered from the entry
             // Our validators, not the client's: the client is answered from the entry, whatever its own copy is.
             HttpHeaders h = request.headers();
             h.remove(HttpHeaderNames.IF_NONE_MATCH).remove(HttpHeaderNames.IF_MODIFIED_SINCE);

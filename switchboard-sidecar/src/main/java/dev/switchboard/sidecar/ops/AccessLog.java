@@ -29,10 +29,14 @@ public final class AccessLog {
         if (note != null) {
             b.append(" note=").append(note);
         }
-        LOG.info(b.toString());
+        // The source given: a record without one makes formatters walk the stack to find it, on every request.
+        LOG.logp(Level.INFO, "switchboard.access", "request", b.toString());
     }
 
+    /** Milliseconds with two decimals, without Formatter (it was a visible share of a request's CPU). */
     private static String millis(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6);
+        long hundredths = (nanos + 5_000) / 10_000;
+        long fraction = hundredths % 100;
+        return (hundredths / 100) + (fraction < 10 ? ".0" : ".") + fraction;
     }
 }

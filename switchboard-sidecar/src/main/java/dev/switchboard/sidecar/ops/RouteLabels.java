@@ -1,9 +1,9 @@
 package dev.switchboard.sidecar.ops;
 
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code route} label of the request metrics, bounded whatever clients send: the longest configured
@@ -16,7 +16,7 @@ public final class RouteLabels {
     static final String OTHER = "other";
 
     private final List<String> prefixes;
-    private final Set<String> segments = new HashSet<>(); // guarded by itself
+    private final Set<String> segments = ConcurrentHashMap.newKeySet(); // added to under its own lock, read without
 
     public RouteLabels(List<String> prefixes) {
         this.prefixes = prefixes.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
@@ -41,12 +41,12 @@ public final class RouteLabels {
         if (segment.length() > 64) {
             return OTHER;
         }
-        synchronized (segments) {
-            if (segments.contains(segment) || segments.size() < MAX_SEGMENTS && segments.add(segment)) {
-                return segment;
-            }
+        if (segments.contains(segment)) {
+            return segment; // the common case: no lock on the request path
         }
-        return OTHER;
+        synchronized (segments) {
+            return segments.size() < MAX_SEGMENTS && segments.add(segment) || segments.contains(segment) ? segment : OTHER;
+        }
     }
 
     /** The method label: the standard ones, else {@code OTHER} (a client may send any token). */
