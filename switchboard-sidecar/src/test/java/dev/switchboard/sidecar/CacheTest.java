@@ -307,6 +307,33 @@ class CacheTest {
     }
 
     @Test
+    void http2StreamsAreServedFromTheCacheAndCollapsedLikeConnections() throws Exception {
+        start(CacheSettings.DEFAULTS);
+        CountDownLatch gate = new CountDownLatch(1);
+        app.route("/h2", x -> {
+            waitFor(gate);
+            x.getResponseHeaders().set("Cache-Control", "max-age=60");
+            TestUpstream.send(x, 200, "text/plain", "over h2c");
+        });
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        h2.send(HttpRequest.newBuilder(URI.create(sidecar.url() + "/warm-up")).build(), HttpResponse.BodyHandlers.discarding());
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 10; i++) { // streams of one connection
+            calls.add(h2.sendAsync(HttpRequest.newBuilder(URI.create(sidecar.url() + "/h2")).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> sidecar.cache().waiting() == 9);
+        gate.countDown();
+        for (var call : calls) {
+            assertThat(call.get(10, TimeUnit.SECONDS).body()).isEqualTo("over h2c");
+            assertThat(call.get().version()).isEqualTo(HttpClient.Version.HTTP_2);
+        }
+        var hit = h2.send(HttpRequest.newBuilder(URI.create(sidecar.url() + "/h2")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(hit.headers().firstValue("x-cache")).hasValue("HIT");
+        assertThat(hit.body()).isEqualTo("over h2c");
+        assertThat(app.count("/h2")).isEqualTo(1);
+    }
+
+    @Test
     void withCachingOffEveryRequestReachesTheApp() throws Exception {
         start(CacheSettings.OFF);
         answer("/fresh", "fresh", "Cache-Control", "max-age=60");

@@ -263,6 +263,17 @@ public final class CacheHandler extends ChannelDuplexHandler {
         ReferenceCountUtil.release(msg);
     }
 
+    /**
+     * The proxy holds the current request (GRIP): its answer comes when a message does, and is not stored.
+     * Identical requests waiting for it go to the app now instead of waiting out the hold.
+     */
+    public void holding() {
+        Forwarded f = forwarded.peek();
+        if (f != null) {
+            settle(f, null);
+        }
+    }
+
     /** Ends the flight this request leads, if any (once). */
     private void settle(Forwarded f, CachedResponse entry) {
         if (f.flight != null && !f.flight.outcome().isDone()) {

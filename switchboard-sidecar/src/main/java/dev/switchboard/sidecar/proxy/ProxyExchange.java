@@ -3,6 +3,7 @@ package dev.switchboard.sidecar.proxy;
 import dev.switchboard.server.api.HttpResponses;
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.server.api.LingeringClose;
+import dev.switchboard.sidecar.cache.CacheHandler;
 import dev.switchboard.sidecar.grip.GripInstruction;
 import dev.switchboard.sidecar.grip.Hold;
 import dev.switchboard.sidecar.ops.AccessLog;
@@ -239,6 +240,10 @@ final class ProxyExchange implements UpstreamListener {
             return;
         }
         if (grip != null) {
+            CacheHandler cache = ctx.pipeline().get(CacheHandler.class);
+            if (cache != null) {
+                cache.holding();
+            }
             ProxyHeaders.stripHopByHop(response.headers());
             gripHead = response; // the body is buffered: it is the first part of what the client gets
             gripBody = ctx.alloc().compositeBuffer();
