@@ -36,7 +36,7 @@ class WebSocketTest {
     }
 
     /** Collects whole text messages and the close the client hears. */
-    private static final class Recorder implements WebSocket.Listener {
+    private static class Recorder implements WebSocket.Listener {
         final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
@@ -90,6 +90,28 @@ class WebSocketTest {
         ws.sendText("close-me", true).join();
         assertThat(recorder.closed.get(10, TimeUnit.SECONDS)).isEqualTo(4000);
         await().atMost(Duration.ofSeconds(10)).until(ws::isInputClosed);
+    }
+
+    @Test
+    void aClientThatStopsReadingStopsTheAppsWrites() throws Exception {
+        WebSocket ws = connect("/ws", new Recorder() {
+            @Override
+            public CompletionStage<?> onBinary(WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
+                return null; // and no request(1): the client reads nothing more
+            }
+        });
+        ws.sendText("flood", true).join();
+        long[] last = {-1};
+        int[] same = {0};
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            long now = app.flooded.get();
+            same[0] = now > 0 && now == last[0] ? same[0] + 1 : 0;
+            last[0] = now;
+            return same[0] >= 3;
+        });
+        // Socket buffers on three connections hold a few MiB at most; without the splice's backpressure, all 128 MiB go.
+        assertThat(last[0]).isLessThan(WebSocketUpstream.FLOOD_BYTES / 4);
+        ws.abort();
     }
 
     @Test

@@ -36,6 +36,9 @@ final class WebSocketUpstream implements AutoCloseable {
     final CompletableFuture<HttpHeaders> handshake = new CompletableFuture<>();
     final CompletableFuture<Integer> clientClose = new CompletableFuture<>();
     final CompletableFuture<Void> socketClosed = new CompletableFuture<>();
+    /** Bytes of {@code flood} frames the socket took so far. */
+    final java.util.concurrent.atomic.AtomicLong flooded = new java.util.concurrent.atomic.AtomicLong();
+    static final long FLOOD_BYTES = 128L << 20;
     private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
 
@@ -67,11 +70,29 @@ final class WebSocketUpstream implements AutoCloseable {
             } else if (msg instanceof CloseWebSocketFrame close) {
                 clientClose.complete(close.statusCode());
                 ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), close.reasonText())).addListener(ChannelFutureListener.CLOSE);
+            } else if (msg instanceof TextWebSocketFrame text && text.text().equals("flood")) {
+                flood(ctx);
             } else if (msg instanceof TextWebSocketFrame text && text.text().equals("close-me")) {
                 ctx.writeAndFlush(new CloseWebSocketFrame(4000, "server says bye")).addListener(ChannelFutureListener.CLOSE);
             } else if (msg instanceof WebSocketFrame frame) {
                 ctx.writeAndFlush(frame.retain()); // an echo, continuation frames included
             }
+        }
+
+        /** Writes 64 KiB frames while the socket takes them, up to {@link #FLOOD_BYTES}: a writer that respects backpressure. */
+        private void flood(ChannelHandlerContext ctx) {
+            while (ctx.channel().isWritable() && flooded.get() < FLOOD_BYTES) {
+                ctx.writeAndFlush(new io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[64 * 1024])));
+                flooded.addAndGet(64 * 1024);
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable() && flooded.get() > 0) {
+                flood(ctx);
+            }
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override
