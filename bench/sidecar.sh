@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Usage: bench/sidecar.sh [seconds]   (default 10 s per case; about 2 minutes in all, plus a build)
+# Usage: bench/sidecar.sh [seconds]   (default 10 s per case, 3 rounds: about 4 minutes in all, plus a build)
 # The sidecar's added latency and throughput (issue #9): one upstream (nginx returning a static 17-byte
 # response), reached three ways — directly, through `switchboard sidecar`, and through nginx as a reverse
 # proxy with a kept-alive upstream pool — with the same generator (switchboard-sidecar's bench/HttpLoad.java,
 # raw kept-alive sockets):
 #   - latency: GETs at a fixed rate (SIDECAR_BENCH_RATE, default 2000/s) over 32 connections, p50/p99
 #     measured from when each request was due;
-#   - throughput: 64 connections as fast as answers come, req/s.
+#   - throughput: 64 connections as fast as answers come, req/s;
+# in SIDECAR_BENCH_ROUNDS rounds (default 3), the three targets interleaved, summarised by the median.
 # Both proxies log one access line per request (nginx to a file, the sidecar to its log). Everything this
 # script starts is stopped by PID; nginx is installed with apt-get when missing. Results: one JSON line per
 # case in bench/results/sidecar-<time>.jsonl, then a summary with the ratios.
@@ -14,6 +15,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 secs=${1:-10}
 rate=${SIDECAR_BENCH_RATE:-2000}
+rounds=${SIDECAR_BENCH_ROUNDS:-3}
 jdk=$(bench_java)
 command -v nginx >/dev/null || apt-get install -y nginx >&2
 
@@ -74,32 +76,40 @@ out=$RESULTS/sidecar-$(date +%Y%m%d-%H%M%S).jsonl
 label=$(commit_label)
 declare -A url=([direct]="http://127.0.0.1:$up/hello" [nginx]="http://127.0.0.1:$px/hello" [sidecar]="http://127.0.0.1:$sc/hello")
 
-# Warm-up: the sidecar's JIT and both pools, then the measured cases.
+# Warm-up: the sidecar's JIT and both pools. Then rounds of every case, the targets interleaved so that
+# the machine's noise (it is shared) falls on all three alike; the summary takes the median of the rounds.
 for t in sidecar nginx; do load max "${url[$t]}" 5 64 >/dev/null; done
-for t in direct nginx sidecar; do
-  r=$(load rate "${url[$t]}" "$rate" "$secs" 32)
-  echo "{\"case\":\"latency\",\"target\":\"$t\",\"commit\":\"$label\",\"loadavg\":\"$(cut -d' ' -f1 /proc/loadavg)\",\"result\":$r}" | tee -a "$out" >&2
-done
-for t in direct nginx sidecar; do
-  r=$(load max "${url[$t]}" "$secs" 64)
-  echo "{\"case\":\"throughput\",\"target\":\"$t\",\"commit\":\"$label\",\"loadavg\":\"$(cut -d' ' -f1 /proc/loadavg)\",\"result\":$r}" | tee -a "$out" >&2
+for ((round = 1; round <= rounds; round++)); do
+  for t in direct nginx sidecar; do
+    r=$(load rate "${url[$t]}" "$rate" "$secs" 32)
+    echo "{\"case\":\"latency\",\"round\":$round,\"target\":\"$t\",\"commit\":\"$label\",\"loadavg\":\"$(cut -d' ' -f1 /proc/loadavg)\",\"result\":$r}" | tee -a "$out" >&2
+  done
+  for t in direct nginx sidecar; do
+    r=$(load max "${url[$t]}" "$secs" 64)
+    echo "{\"case\":\"throughput\",\"round\":$round,\"target\":\"$t\",\"commit\":\"$label\",\"loadavg\":\"$(cut -d' ' -f1 /proc/loadavg)\",\"result\":$r}" | tee -a "$out" >&2
+  done
 done
 
 python3 - "$out" <<'EOF'
-import json, sys
+import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-lat = {r["target"]: r["result"] for r in rows if r["case"] == "latency"}
-thr = {r["target"]: r["result"] for r in rows if r["case"] == "throughput"}
-d = lat["direct"]
-print(f"latency at {d['rate']} req/s (ms, from when each request was due); 1-min load average during the runs:",
-      ", ".join(r["loadavg"] for r in rows))
-print("| path | p50 | p99 | p99.9 | added p50 | added p99 | errors |")
-print("|---|---|---|---|---|---|---|")
-for t in ("direct", "nginx", "sidecar"):
-    r = lat[t]
-    print(f"| {t} | {r['p50_ms']:.3f} | {r['p99_ms']:.3f} | {r['p999_ms']:.3f} | {r['p50_ms'] - d['p50_ms']:+.3f} | {r['p99_ms'] - d['p99_ms']:+.3f} | {r['errors']} |")
-print("\nthroughput, 64 connections (req/s):", ", ".join(f"{t} {thr[t]['req_per_s']:.0f}" for t in ("direct", "nginx", "sidecar")))
-print(f"sidecar/nginx: throughput x{thr['sidecar']['req_per_s'] / thr['nginx']['req_per_s']:.2f}, "
-      f"added p50 x{max(lat['sidecar']['p50_ms'] - d['p50_ms'], 0) / max(lat['nginx']['p50_ms'] - d['p50_ms'], 1e-3):.2f}, "
-      f"added p99 x{max(lat['sidecar']['p99_ms'] - d['p99_ms'], 0) / max(lat['nginx']['p99_ms'] - d['p99_ms'], 1e-3):.2f}")
+targets = ("direct", "nginx", "sidecar")
+def values(case, target, key):
+    return [r["result"][key] for r in rows if r["case"] == case and r["target"] == target]
+def med(case, target, key):
+    return statistics.median(values(case, target, key))
+lat = lambda t, k: med("latency", t, k)
+added = lambda t, k: lat(t, k) - lat("direct", k)
+print(f"latency at {rows[0]['result']['rate']} req/s, ms from when each request was due, median of {len(values('latency', 'direct', 'p50_ms'))} rounds")
+print("(1-min load average during the runs: " + ", ".join(r["loadavg"] for r in rows) + ")")
+print("| path | p50 | p99 | p99 of each round | p99.9 | added p50 | added p99 | errors |")
+print("|---|---|---|---|---|---|---|---|")
+for t in targets:
+    rounds = " / ".join(f"{v:.2f}" for v in values("latency", t, "p99_ms"))
+    print(f"| {t} | {lat(t, 'p50_ms'):.3f} | {lat(t, 'p99_ms'):.3f} | {rounds} | {lat(t, 'p999_ms'):.3f} | "
+          f"{added(t, 'p50_ms'):+.3f} | {added(t, 'p99_ms'):+.3f} | {sum(values('latency', t, 'errors'))} |")
+thr = {t: med("throughput", t, "req_per_s") for t in targets}
+print("\nthroughput, 64 connections, median req/s:", ", ".join(f"{t} {thr[t]:.0f}" for t in targets))
+ratio = lambda k: max(added("sidecar", k), 0) / max(added("nginx", k), 1e-3)
+print(f"sidecar/nginx: throughput x{thr['sidecar'] / thr['nginx']:.2f}, added p50 x{ratio('p50_ms'):.2f}, added p99 x{ratio('p99_ms'):.2f}")
 EOF
