@@ -136,6 +136,8 @@ public final class SidecarCommand implements Callable<Integer> {
 
     private CacheSettings cache() {
         long size = Sizes.parse(cacheSize);
-        return size == 0 ? CacheSettings.OFF : new CacheSettings(size, (int) Math.min(Integer.MAX_VALUE, Sizes.parse(cacheMaxEntry)));
+        // An entry cannot be larger than the whole cache: a small --cache-size lowers the default entry limit with it.
+        return size == 0 ? CacheSettings.OFF : new CacheSettings(size, (int) Math.min(Math.min(Integer.MAX_VALUE, size),
+                Sizes.parse(cacheMaxEntry)));
     }
 }

@@ -31,6 +31,7 @@ import java.util.List;
  */
 public final class CacheHandler extends ChannelDuplexHandler {
     private final ResponseCache cache;
+    private final AccessLog accessLog;
     private final boolean tls;
     private final boolean http2;
     private final ArrayDeque<Forwarded> forwarded = new ArrayDeque<>(); // requests the proxy answers, in order
@@ -59,8 +60,9 @@ public final class CacheHandler extends ChannelDuplexHandler {
         }
     }
 
-    public CacheHandler(ResponseCache cache, boolean tls, boolean http2) {
+    public CacheHandler(ResponseCache cache, AccessLog accessLog, boolean tls, boolean http2) {
         this.cache = cache;
+        this.accessLog = accessLog;
         this.tls = tls;
         this.http2 = http2;
     }
@@ -176,7 +178,7 @@ public final class CacheHandler extends ChannelDuplexHandler {
         ReferenceCountUtil.release(request);
         cache.metrics().onCache("hit");
         cache.metrics().onRequest(request.method().name(), request.uri(), head.status().code(), -1, System.nanoTime() - now);
-        AccessLog.log(request.method().name(), request.uri(), head.status().code(), bytes, -1, System.nanoTime() - now,
+        accessLog.log(request.method().name(), request.uri(), head.status().code(), bytes, -1, System.nanoTime() - now,
                 TraceContext.continueOrStart(request.headers().get(TraceContext.HEADER)).traceId(), client(ctx), "cache-hit");
     }
 

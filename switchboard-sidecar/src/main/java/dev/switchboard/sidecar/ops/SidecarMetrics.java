@@ -24,6 +24,7 @@ public final class SidecarMetrics {
     private final Map<String, AtomicInteger> holds = new ConcurrentHashMap<>();
     private final Map<String, Counter> cache = new ConcurrentHashMap<>();
     private final AtomicInteger tunnels = new AtomicInteger();
+    private final Counter accessLogDropped;
     private final Timer upstreamLatency;
     private final RouteLabels routes;
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
@@ -32,6 +33,8 @@ public final class SidecarMetrics {
     /** @param routePrefixes the {@code route} label's values (empty: the path's first segment, see {@link RouteLabels}) */
     public SidecarMetrics(List<String> routePrefixes) {
         this.routes = new RouteLabels(routePrefixes);
+        this.accessLogDropped = Counter.builder("switchboard.sidecar.access.log.dropped")
+                .description("access log lines dropped because the log's writer fell behind").register(registry);
         upstreamLatency = Timer.builder("switchboard.sidecar.upstream.latency")
                 .description("from sending a request upstream to its response head").register(registry);
         Gauge.builder("switchboard.sidecar.websockets", tunnels, AtomicInteger::get)
@@ -92,6 +95,11 @@ public final class SidecarMetrics {
         Gauge.builder("switchboard.sidecar.cache.entries", entries::getAsInt).description("responses in the cache").register(registry);
         Gauge.builder("switchboard.sidecar.cache.size", bytes::getAsLong).baseUnit("bytes")
                 .description("bytes held by the cache").register(registry);
+    }
+
+    /** An access log line was dropped: the log's writer fell {@code AccessLog.QUEUE_LINES} lines behind. */
+    public void onAccessLogDropped() {
+        accessLogDropped.increment();
     }
 
     public void onTunnelOpened() {

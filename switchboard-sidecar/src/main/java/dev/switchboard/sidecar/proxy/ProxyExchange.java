@@ -6,7 +6,6 @@ import dev.switchboard.server.api.LingeringClose;
 import dev.switchboard.sidecar.cache.CacheHandler;
 import dev.switchboard.sidecar.grip.GripInstruction;
 import dev.switchboard.sidecar.grip.Hold;
-import dev.switchboard.sidecar.ops.AccessLog;
 import dev.switchboard.sidecar.ops.TraceContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -418,7 +417,7 @@ final class ProxyExchange implements UpstreamListener {
         }
         releaseConnection(reusable);
         proxy.metrics().onRequest(method, uri, status, upstreamNanos, System.nanoTime() - startNanos);
-        AccessLog.log(method, uri, status, bytes, upstreamNanos, System.nanoTime() - startNanos, trace.traceId(), client(), note);
+        proxy.accessLog().log(method, uri, status, bytes, upstreamNanos, System.nanoTime() - startNanos, trace.traceId(), client(), note);
         handler.exchangeEnded(keepAlive && ctx.channel().isActive());
     }
 

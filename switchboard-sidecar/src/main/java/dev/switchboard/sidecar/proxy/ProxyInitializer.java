@@ -73,7 +73,7 @@ public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("decoder", new StrictRequestDecoder(proxy.config().maxHeaderBytes()));
         p.addLast("encoder", new HttpResponseEncoder());
         if (proxy.cache() != null) {
-            p.addLast("cache", new CacheHandler(proxy.cache(), tls != null, false));
+            p.addLast("cache", new CacheHandler(proxy.cache(), proxy.accessLog(), tls != null, false));
         }
         p.addLast("proxy", new ProxyHandler(proxy, tls != null));
     }
@@ -99,7 +99,7 @@ public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
             protected void initChannel(Http2StreamChannel ch) {
                 ch.pipeline().addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true));
                 if (proxy.cache() != null) {
-                    ch.pipeline().addLast("cache", new CacheHandler(proxy.cache(), secure, true));
+                    ch.pipeline().addLast("cache", new CacheHandler(proxy.cache(), proxy.accessLog(), secure, true));
                 }
                 ch.pipeline().addLast("proxy", new ProxyHandler(proxy, secure));
             }

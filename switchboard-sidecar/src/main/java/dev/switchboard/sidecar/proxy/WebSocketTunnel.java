@@ -2,7 +2,6 @@ package dev.switchboard.sidecar.proxy;
 
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.server.api.HttpResponses;
-import dev.switchboard.sidecar.ops.AccessLog;
 import dev.switchboard.sidecar.ops.TraceContext;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -205,7 +204,7 @@ final class WebSocketTunnel extends ChannelInboundHandlerAdapter {
         proxy.metrics().onRequest(request.method().name(), request.uri(), status, -1, System.nanoTime() - startNanos);
         String ip = client.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : String.valueOf(client.channel().remoteAddress());
-        AccessLog.log(request.method().name(), request.uri(), status, toClient.get(), -1, System.nanoTime() - startNanos, trace.traceId(),
+        proxy.accessLog().log(request.method().name(), request.uri(), status, toClient.get(), -1, System.nanoTime() - startNanos, trace.traceId(),
                 ip, note + " up_bytes=" + toUpstream.get());
     }
 }
