@@ -84,7 +84,10 @@ public final class Sidecar implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        this.loops = new MultiThreadIoEventLoopGroup(0, Thread.ofPlatform().name("sb-sidecar-io-", 0).factory(), io);
+        // One loop per core, like nginx's one worker per core: a proxy's work is all on its loops, and more loops than
+        // cores (Netty's default is twice) only add context switches. Measured +10–50 % req/s on 2 cores (bench/sidecar.sh).
+        this.loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                Thread.ofPlatform().name("sb-sidecar-io-", 0).factory(), io);
         this.pool = new UpstreamPool(config.pool(), config.upstreamHost(), config.upstreamPort(), loops,
                 epoll ? EpollSocketChannel.class : NioSocketChannel.class, config.maxHeaderBytes());
         metrics.bindPool(pool::active, pool::idle, pool::pending);
