@@ -2,13 +2,18 @@ package dev.switchboard.cli;
 
 import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.Durations;
+import dev.switchboard.core.config.Sizes;
 import dev.switchboard.core.config.TlsSettings;
 import dev.switchboard.sidecar.PoolSettings;
+import dev.switchboard.sidecar.cache.CacheSettings;
 import dev.switchboard.sidecar.Sidecar;
 import dev.switchboard.sidecar.SidecarConfig;
+import dev.switchboard.sidecar.TrustedProxies;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -19,9 +24,10 @@ import picocli.CommandLine.Option;
 @Command(name = "sidecar",
         mixinStandardHelpOptions = true,
         description = {"Runs a reverse proxy in front of an app in any language (docs/sidecar.md): clients get HTTP/1.1 "
-                + "(and HTTP/2 with TLS), the app gets HTTP/1.1 over a bounded pool of kept-alive connections, and an "
-                + "app response with Grip-Hold keeps the client's request open on a topic, fed by POST "
-                + "/v1/topics/{topic}/messages on the loopback --control-port.%n"},
+                + "and HTTP/2 (h2 with TLS, h2c without) and WebSocket passed through, the app gets HTTP/1.1 over a bounded "
+                + "pool of kept-alive connections, cacheable GET responses are cached in memory (identical concurrent GETs "
+                + "collapse into one), and an app response with Grip-Hold keeps the client's request open on a topic, fed "
+                + "by POST /v1/topics/{topic}/messages on the loopback --control-port.%n"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly", "1:failed while running (e.g. the port is taken)", "2:invalid flags"})
 public final class SidecarCommand implements Callable<Integer> {
@@ -66,6 +72,24 @@ public final class SidecarCommand implements Callable<Integer> {
             description = "how long the app may take to start answering before a 504 (default: 30s)")
     String upstreamTimeout = "30s";
 
+    @Option(names = "--cache-size", paramLabel = "SIZE",
+            description = "memory for cached GET responses, least recently used evicted first; 0 turns caching off (default: 64MiB)")
+    String cacheSize = "64MiB";
+
+    @Option(names = "--cache-max-entry", paramLabel = "SIZE",
+            description = "the largest response body cached; larger ones stream through uncached (default: 1MiB)")
+    String cacheMaxEntry = "1MiB";
+
+    @Option(names = "--route-prefixes", split = ",", paramLabel = "PATH",
+            description = "path prefixes that label the request metrics' route, e.g. /api,/static (default: each path's first "
+                    + "segment, the first 50 seen; the rest are 'other')")
+    List<String> routePrefixes = new ArrayList<>();
+
+    @Option(names = "--trusted-proxies", split = ",", paramLabel = "CIDR",
+            description = "proxies in front whose Forwarded/X-Forwarded-* are extended, e.g. 10.0.0.0/8,::1 "
+                    + "(default: none; those headers from anyone else are replaced)")
+    List<String> trustedProxies = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -106,6 +130,14 @@ public final class SidecarCommand implements Callable<Integer> {
         PoolSettings pool = new PoolSettings(poolSize, Durations.parse(poolIdleTimeout), Durations.parse(poolMaxLifetime),
                 Durations.parse(poolAcquireTimeout), PoolSettings.DEFAULTS.maxPending());
         return SidecarConfig.of(URI.create(upstream)).withBind(bind).withPorts(port, controlPort).withTls(tls).withPool(pool)
-                .withUpstreamTimeout(Durations.parse(upstreamTimeout));
+                .withUpstreamTimeout(Durations.parse(upstreamTimeout)).withCache(cache()).withRoutePrefixes(routePrefixes)
+                .withTrustedProxies(new TrustedProxies(trustedProxies));
+    }
+
+    private CacheSettings cache() {
+        long size = Sizes.parse(cacheSize);
+        // An entry cannot be larger than the whole cache: a small --cache-size lowers the default entry limit with it.
+        return size == 0 ? CacheSettings.OFF : new CacheSettings(size, (int) Math.min(Math.min(Integer.MAX_VALUE, size),
+                Sizes.parse(cacheMaxEntry)));
     }
 }

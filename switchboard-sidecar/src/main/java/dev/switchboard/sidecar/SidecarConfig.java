@@ -2,8 +2,10 @@ package dev.switchboard.sidecar;
 
 import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.TlsSettings;
+import dev.switchboard.sidecar.cache.CacheSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The validated settings of one sidecar. {@link #of} gives the defaults for an upstream; the
@@ -20,10 +22,14 @@ import java.time.Duration;
  * @param maxHoldBody the largest upstream body of a hold instruction (it is buffered, unlike proxied bodies)
  * @param maxConnections open client connections on the public port
  * @param maxHeaderBytes request line and headers from a client
+ * @param cache the response cache's bounds ({@link CacheSettings#OFF}: no caching)
+ * @param routePrefixes the values of the request metrics' {@code route} label (empty: each path's first segment)
+ * @param trustedProxies peers whose forwarding headers are extended rather than replaced
  */
 public record SidecarConfig(URI upstream, String bind, int port, int controlPort, TlsSettings tls, PoolSettings pool,
                            Duration upstreamTimeout, Duration maxHoldWait, int maxHoldBody, int maxConnections,
-                           int maxHeaderBytes) {
+                           int maxHeaderBytes, CacheSettings cache, List<String> routePrefixes,
+                           TrustedProxies trustedProxies) {
 
     public SidecarConfig {
         if (upstream == null || !"http".equals(upstream.getScheme()) || upstream.getHost() == null) {
@@ -31,6 +37,12 @@ public record SidecarConfig(URI upstream, String bind, int port, int controlPort
         }
         if (upstream.getRawPath() != null && !upstream.getRawPath().isEmpty() && !upstream.getRawPath().equals("/")) {
             throw new ConfigException("invalid upstream=" + upstream + ": paths are not supported yet; requests keep theirs");
+        }
+        routePrefixes = List.copyOf(routePrefixes);
+        for (String p : routePrefixes) {
+            if (!p.startsWith("/")) {
+                throw new ConfigException("route prefixes are paths starting with '/', got '" + p + "'");
+            }
         }
         requirePort("port", port);
         requirePort("control-port", controlPort);
@@ -54,7 +66,10 @@ public record SidecarConfig(URI upstream, String bind, int port, int controlPort
                 Duration.ofSeconds(120), // a long poll longer than two minutes is often cut by something in between
                 1 << 20, // hold instructions carry a greeting, not a download
                 10_000,
-                16 * 1024);
+                16 * 1024,
+                CacheSettings.DEFAULTS,
+                List.of(), // each path's first segment, up to a bound
+                TrustedProxies.NONE); // a client's X-Forwarded-For is a claim, not a fact, until told otherwise
     }
 
     public String upstreamHost() {
@@ -72,27 +87,42 @@ public record SidecarConfig(URI upstream, String bind, int port, int controlPort
 
     public SidecarConfig withBind(String newBind) {
         return new SidecarConfig(upstream, newBind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies);
     }
 
     public SidecarConfig withPorts(int newPort, int newControlPort) {
         return new SidecarConfig(upstream, bind, newPort, newControlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies);
     }
 
     public SidecarConfig withTls(TlsSettings newTls) {
         return new SidecarConfig(upstream, bind, port, controlPort, newTls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies);
     }
 
     public SidecarConfig withPool(PoolSettings newPool) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, newPool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies);
     }
 
     public SidecarConfig withUpstreamTimeout(Duration timeout) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, timeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies);
+    }
+
+    public SidecarConfig withCache(CacheSettings newCache) {
+        return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
+                maxConnections, maxHeaderBytes, newCache, routePrefixes, trustedProxies);
+    }
+
+    public SidecarConfig withRoutePrefixes(List<String> prefixes) {
+        return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
+                maxConnections, maxHeaderBytes, cache, prefixes, trustedProxies);
+    }
+
+    public SidecarConfig withTrustedProxies(TrustedProxies trusted) {
+        return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trusted);
     }
 
     private static void requirePort(String name, int p) {

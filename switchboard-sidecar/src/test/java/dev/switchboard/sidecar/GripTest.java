@@ -72,6 +72,22 @@ class GripTest {
     }
 
     @Test
+    void identicalLongPollsAreEachHeldInsteadOfWaitingForOneAnother() throws Exception {
+        var held = java.util.stream.IntStream.range(0, 3).mapToObj(i -> http.sendAsync(
+                HttpRequest.newBuilder(URI.create(sidecar.url() + "/hold/response/prices")).build(),
+                HttpResponse.BodyHandlers.ofString())).toList();
+        // Collapsed behind the first at first, the others go to the app as soon as it answers with a hold.
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.send(
+                HttpRequest.newBuilder(URI.create(sidecar.controlUrl() + "/v1/topics/prices")).build(),
+                HttpResponse.BodyHandlers.ofString()).body().contains("\"long-poll\":3"));
+        assertThat(publish("prices", "42").statusCode()).isEqualTo(201);
+        for (var r : held) {
+            assertThat(r.get().body()).isEqualTo("42");
+        }
+        assertThat(app.count("/hold/response/prices")).isEqualTo(3);
+    }
+
+    @Test
     void aResponseHoldWithNoMessageBeforeItsTimeoutGetsTheAppsOwnBody() throws Exception {
         app.holdHeaders.put("Grip-Timeout", "1");
         var r = http.send(HttpRequest.newBuilder(URI.create(sidecar.url() + "/hold/response/quiet")).build(),

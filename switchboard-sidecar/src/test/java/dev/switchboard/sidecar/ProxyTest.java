@@ -133,8 +133,9 @@ class ProxyTest {
     void thePoolIsBoundedAndItsStateIsInTheMetrics() throws Exception {
         start(config().withPool(new PoolSettings(3, Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(10), 100)));
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(sidecar.url() + "/wait")).build(), HttpResponse.BodyHandlers.ofString()));
+        for (int i = 0; i < 12; i++) { // distinct URLs: identical GETs would be collapsed into one by the cache
+            calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(sidecar.url() + "/wait?client=" + i)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> sidecar.pool().pending() == 9 && sidecar.pool().active() == 3);
         assertThat(metrics()).contains("switchboard_sidecar_upstream_connections{state=\"active\"} 3",
@@ -153,8 +154,9 @@ class ProxyTest {
     void twoHundredConcurrentClientsShareAPoolOfEight() throws Exception {
         start(config().withPool(new PoolSettings(8, Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(10), 1000)));
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(sidecar.url() + "/wait")).build(), HttpResponse.BodyHandlers.ofString()));
+        for (int i = 0; i < 200; i++) { // distinct URLs: identical GETs would be collapsed into one by the cache
+            calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(sidecar.url() + "/wait?client=" + i)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> sidecar.pool().active() == 8 && sidecar.pool().pending() == 192);
         app.release();

@@ -33,6 +33,7 @@ final class TestUpstream implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicLong bigWritten = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicLong sinkRead = new java.util.concurrent.atomic.AtomicLong();
     final Map<String, String> holdHeaders = new ConcurrentHashMap<>();
+    private final Map<String, HttpHandler> routes = new ConcurrentHashMap<>();
     private volatile CountDownLatch gate = new CountDownLatch(1);
     private final HttpServer server;
 
@@ -60,6 +61,16 @@ final class TestUpstream implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
+    /** Answers {@code path} (exact, without the query) with {@code handler}; the request is recorded like any other. */
+    void route(String path, HttpHandler handler) {
+        routes.put(path, handler);
+    }
+
+    /** How many requests for {@code path} (without the query) the app saw. */
+    long count(String path) {
+        return seen.stream().filter(s -> s.path().split("\\?", 2)[0].equals(path)).count();
+    }
+
     void release() {
         gate.countDown();
     }
@@ -70,6 +81,11 @@ final class TestUpstream implements AutoCloseable {
         try {
             String path = x.getRequestURI().getPath();
             seen.add(new Seen(x.getRequestMethod(), x.getRequestURI().toString(), x.getRequestHeaders(), x.getRemoteAddress().getPort()));
+            HttpHandler custom = routes.get(path);
+            if (custom != null) {
+                custom.handle(x);
+                return;
+            }
             if (path.equals("/echo")) {
                 x.getResponseHeaders().set("Content-Type", "application/octet-stream");
                 x.sendResponseHeaders(200, 0); // chunked
@@ -132,7 +148,7 @@ final class TestUpstream implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange x, int status, String type, String body) throws IOException {
+    static void send(HttpExchange x, int status, String type, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().set("Content-Type", type);
         x.sendResponseHeaders(status, b.length);

@@ -4,6 +4,8 @@ import dev.switchboard.core.hub.Hub;
 import dev.switchboard.sidecar.ops.SidecarMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import java.time.Duration;
@@ -44,6 +46,8 @@ public final class GripHolds {
     public Hold hold(ChannelHandlerContext ctx, GripInstruction instruction, HttpResponse head, ByteBuf body, boolean keepAlive,
                      boolean http2, HoldEnd end) {
         GripHeaders.strip(head.headers());
+        // A held response answers one client at one moment: no cache (ours included) may keep it.
+        head.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         return switch (instruction.kind()) {
             case STREAM -> GripStream.start(hub, metrics, ctx, instruction, head, body, http2, budgetBytes, heartbeat, end);
             case RESPONSE -> GripLongPoll.start(hub, metrics, ctx, instruction, head, body, keepAlive, http2, end);

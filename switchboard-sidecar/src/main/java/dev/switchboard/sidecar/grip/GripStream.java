@@ -62,8 +62,7 @@ final class GripStream implements Session, Hold {
         s.status = head.status().code();
         head.setProtocolVersion(HttpVersion.HTTP_1_1);
         head.headers().remove(HttpHeaderNames.CONTENT_LENGTH)
-                .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+                .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         if (!head.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
             head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
         }

@@ -5,11 +5,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /** What the sidecar counts; {@code /metrics} on the control port renders {@link #scrape()}. */
 public final class SidecarMetrics {
@@ -20,11 +22,23 @@ public final class SidecarMetrics {
     private final Map<String, Counter> responses = new ConcurrentHashMap<>();
     private final Map<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> holds = new ConcurrentHashMap<>();
+    private final Map<String, Counter> cache = new ConcurrentHashMap<>();
+    private final AtomicInteger tunnels = new AtomicInteger();
+    private final Counter accessLogDropped;
     private final Timer upstreamLatency;
+    private final RouteLabels routes;
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
 
-    public SidecarMetrics() {
+    /** @param routePrefixes the {@code route} label's values (empty: the path's first segment, see {@link RouteLabels}) */
+    public SidecarMetrics(List<String> routePrefixes) {
+        this.routes = new RouteLabels(routePrefixes);
+        this.accessLogDropped = Counter.builder("switchboard.sidecar.access.log.dropped")
+                .description("access log lines dropped because the log's writer fell behind").register(registry);
         upstreamLatency = Timer.builder("switchboard.sidecar.upstream.latency")
                 .description("from sending a request upstream to its response head").register(registry);
+        Gauge.builder("switchboard.sidecar.websockets", tunnels, AtomicInteger::get)
+                .description("WebSocket connections spliced through to the upstream").register(registry);
         for (String kind : new String[] {HOLD_STREAM, HOLD_RESPONSE}) {
             holds(kind);
         }
@@ -37,7 +51,23 @@ public final class SidecarMetrics {
         poolGauge("pending", pending);
     }
 
-    public void onResponse(int status, long upstreamNanos) {
+    /**
+     * One request answered: counted by method, route and status, timed by method and route from its head
+     * to its end. {@code upstreamNanos}: to the upstream's response head, or -1 without one (a cache hit, an error).
+     */
+    public void onRequest(String method, String uri, int status, long upstreamNanos, long totalNanos) {
+        String m = RouteLabels.method(method);
+        String route = routes.of(uri);
+        requests.computeIfAbsent(m + ' ' + route + ' ' + status, k -> Counter.builder("switchboard.sidecar.requests")
+                .description("requests answered, by method, route and status").tag("method", m).tag("route", route)
+                .tag("status", Integer.toString(status)).register(registry)).increment();
+        durations.computeIfAbsent(m + ' ' + route, k -> Timer.builder("switchboard.sidecar.request.duration")
+                .description("from a request's head to the end of its response").tag("method", m).tag("route", route)
+                .register(registry)).record(totalNanos, TimeUnit.NANOSECONDS);
+        onResponse(status, upstreamNanos);
+    }
+
+    private void onResponse(int status, long upstreamNanos) {
         String statusClass = (status / 100) + "xx";
         responses.computeIfAbsent(statusClass, c -> Counter.builder("switchboard.sidecar.responses")
                 .description("responses sent to clients").tag("status", c).register(registry)).increment();
@@ -50,6 +80,34 @@ public final class SidecarMetrics {
     public void onUpstreamError(String kind) {
         upstreamErrors.computeIfAbsent(kind, k -> Counter.builder("switchboard.sidecar.upstream.errors")
                 .description("requests the upstream did not answer").tag("kind", k).register(registry)).increment();
+    }
+
+    /** {@code outcome}: hit, miss, revalidated (a 304 from the upstream refreshed an entry) or evicted. */
+    public void onCache(String outcome) {
+        cache.computeIfAbsent(outcome, o -> Counter.builder("switchboard.sidecar.cache")
+                .description("response cache lookups by outcome, and evictions").tag("outcome", o).register(registry)).increment();
+    }
+
+    /** Cache gauges: stored responses, the bytes they hold, requests waiting for an identical one's response. */
+    public void bindCache(IntSupplier entries, LongSupplier bytes, IntSupplier waiting) {
+        Gauge.builder("switchboard.sidecar.cache.waiting", waiting::getAsInt)
+                .description("requests collapsed into an identical one in flight, waiting for its response").register(registry);
+        Gauge.builder("switchboard.sidecar.cache.entries", entries::getAsInt).description("responses in the cache").register(registry);
+        Gauge.builder("switchboard.sidecar.cache.size", bytes::getAsLong).baseUnit("bytes")
+                .description("bytes held by the cache").register(registry);
+    }
+
+    /** An access log line was dropped: the log's writer fell {@code AccessLog.QUEUE_LINES} lines behind. */
+    public void onAccessLogDropped() {
+        accessLogDropped.increment();
+    }
+
+    public void onTunnelOpened() {
+        tunnels.incrementAndGet();
+    }
+
+    public void onTunnelClosed() {
+        tunnels.decrementAndGet();
     }
 
     public void onHoldOpened(String kind) {

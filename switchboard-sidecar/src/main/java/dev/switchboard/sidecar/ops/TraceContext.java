@@ -37,7 +37,7 @@ public record TraceContext(String traceId, String spanId, String flags) {
         byte[] b = new byte[bytes];
         do {
             ThreadLocalRandom.current().nextBytes(b);
-        } while (isZero(HexFormat.of().formatHex(b)));
+        } while (java.util.Arrays.equals(b, new byte[bytes])); // all zero is invalid (W3C Trace Context §3.2.2)
         return HexFormat.of().formatHex(b);
     }
 

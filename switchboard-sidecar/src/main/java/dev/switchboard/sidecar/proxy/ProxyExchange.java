@@ -3,9 +3,9 @@ package dev.switchboard.sidecar.proxy;
 import dev.switchboard.server.api.HttpResponses;
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.server.api.LingeringClose;
+import dev.switchboard.sidecar.cache.CacheHandler;
 import dev.switchboard.sidecar.grip.GripInstruction;
 import dev.switchboard.sidecar.grip.Hold;
-import dev.switchboard.sidecar.ops.AccessLog;
 import dev.switchboard.sidecar.ops.TraceContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -100,7 +100,8 @@ final class ProxyExchange implements UpstreamListener {
         if (chunked) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        ProxyHeaders.addForwarded(headers, ctx.channel().remoteAddress(), tls, proxy.config().upstreamAuthority());
+        ProxyHeaders.addForwarded(headers, ctx.channel().remoteAddress(), tls, proxy.config().upstreamAuthority(),
+                proxy.config().trustedProxies().trusts(ctx.channel().remoteAddress()));
         headers.set(TraceContext.HEADER, trace.header());
         this.upstreamRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), headers);
     }
@@ -238,6 +239,10 @@ final class ProxyExchange implements UpstreamListener {
             return;
         }
         if (grip != null) {
+            CacheHandler cache = ctx.pipeline().get(CacheHandler.class);
+            if (cache != null) {
+                cache.holding();
+            }
             ProxyHeaders.stripHopByHop(response.headers());
             gripHead = response; // the body is buffered: it is the first part of what the client gets
             gripBody = ctx.alloc().compositeBuffer();
@@ -411,8 +416,8 @@ final class ProxyExchange implements UpstreamListener {
             gripBody = null;
         }
         releaseConnection(reusable);
-        proxy.metrics().onResponse(status, upstreamNanos);
-        AccessLog.log(method, uri, status, bytes, upstreamNanos, System.nanoTime() - startNanos, trace.traceId(), client(), note);
+        proxy.metrics().onRequest(method, uri, status, upstreamNanos, System.nanoTime() - startNanos);
+        proxy.accessLog().log(method, uri, status, bytes, upstreamNanos, System.nanoTime() - startNanos, trace.traceId(), client(), note);
         handler.exchangeEnded(keepAlive && ctx.channel().isActive());
     }
 

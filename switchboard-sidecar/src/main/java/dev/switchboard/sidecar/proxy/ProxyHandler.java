@@ -15,7 +15,8 @@ import java.util.ArrayDeque;
 /**
  * The client side of the proxy, one per connection (HTTP/1.1) or per stream (HTTP/2). Runs one
  * {@link ProxyExchange} at a time; requests a client pipelines behind it wait here, and the
- * connection stops reading until the exchange ends. Everything here runs on the client's event loop.
+ * connection stops reading until the exchange ends. An {@code Upgrade: websocket} request hands the
+ * connection to a {@link WebSocketTunnel} instead. Everything here runs on the client's event loop.
  */
 public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext proxy;
@@ -25,6 +26,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private ProxyExchange exchange;
     private boolean draining;
     private boolean rejected;
+    private boolean tunnelled; // a WebSocket upgrade handed the connection to a WebSocketTunnel
 
     public ProxyHandler(ProxyContext proxy, boolean tls) {
         this.proxy = proxy;
@@ -38,8 +40,8 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (rejected || exchange != null && exchange.discardsInput()) {
-            ReferenceCountUtil.release(msg); // after a refusal, or under a held SSE stream
+        if (rejected || tunnelled || exchange != null && exchange.discardsInput()) {
+            ReferenceCountUtil.release(msg); // after a refusal, under a held SSE stream, or the upgrade request's end
             return;
         }
         if (!waiting.isEmpty() || exchange != null && exchange.requestDone()) {
@@ -63,6 +65,11 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         if (invalid != null) {
             ReferenceCountUtil.release(msg);
             reject(invalid);
+            return;
+        }
+        if (!isHttp2(ctx) && WebSocketTunnel.isUpgrade(request)) {
+            tunnelled = true;
+            WebSocketTunnel.open(proxy, ctx, request, tls);
             return;
         }
         exchange = new ProxyExchange(this, ctx, proxy, request, tls);

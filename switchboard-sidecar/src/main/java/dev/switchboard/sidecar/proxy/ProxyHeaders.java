@@ -10,9 +10,9 @@ import java.util.Locale;
 
 /**
  * Header rewriting at the proxy boundary (RFC 9110 §7.6.1): hop-by-hop headers are dropped in both
- * directions, and requests gain {@code Forwarded} (RFC 7239) and the {@code X-Forwarded-*} trio.
- * Incoming {@code X-Forwarded-For} and {@code Forwarded} are extended (the app trusts the last entry);
- * {@code X-Forwarded-Proto} and {@code -Host} are replaced.
+ * directions, and requests gain {@code Forwarded} (RFC 7239) and the {@code X-Forwarded-*} trio. From a
+ * trusted proxy, incoming {@code Forwarded} and {@code X-Forwarded-For} are extended and its
+ * {@code X-Forwarded-Proto} and {@code -Host} kept; from anyone else, all four are replaced.
  */
 final class ProxyHeaders {
     private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-connection", "proxy-authenticate",
@@ -45,8 +45,14 @@ final class ProxyHeaders {
         proxy.forEach(h::remove);
     }
 
-    /** Adds who asked, over what and for which host, after any proxies before us. */
-    static void addForwarded(HttpHeaders h, SocketAddress client, boolean tls, String defaultHost) {
+    /**
+     * Adds who asked, over what and for which host. {@code trusted}: the peer is a proxy whose chain is kept
+     * (ours is appended); otherwise whatever the client claimed is dropped first.
+     */
+    static void addForwarded(HttpHeaders h, SocketAddress client, boolean tls, String defaultHost, boolean trusted) {
+        if (!trusted) {
+            h.remove("forwarded").remove("x-forwarded-for").remove("x-forwarded-proto").remove("x-forwarded-host");
+        }
         String ip = client instanceof InetSocketAddress a && a.getAddress() != null ? a.getAddress().getHostAddress() : "unknown";
         String proto = tls ? "https" : "http";
         String host = h.get(HttpHeaderNames.HOST);
@@ -60,7 +66,12 @@ final class ProxyHeaders {
         h.set("forwarded", prior == null ? element : prior + ", " + element);
         String xff = h.get("x-forwarded-for");
         h.set("x-forwarded-for", xff == null ? ip : xff + ", " + ip);
-        h.set("x-forwarded-proto", proto); // about this hop: a client's own value would be a lie the app believes
-        h.set("x-forwarded-host", host);
+        // A trusted proxy in front saw the client's scheme and host; without one, this hop's are the truth.
+        if (!h.contains("x-forwarded-proto")) {
+            h.set("x-forwarded-proto", proto);
+        }
+        if (!h.contains("x-forwarded-host")) {
+            h.set("x-forwarded-host", host);
+        }
     }
 }

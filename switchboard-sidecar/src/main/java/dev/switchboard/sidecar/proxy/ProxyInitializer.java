@@ -1,12 +1,15 @@
 package dev.switchboard.sidecar.proxy;
 
 import dev.switchboard.server.pipeline.ConnectionLimiter;
+import dev.switchboard.sidecar.cache.CacheHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -17,8 +20,9 @@ import io.netty.handler.ssl.SslContext;
 
 /**
  * The pipeline of every public connection, in one place: connection cap → (TLS → ALPN) → HTTP/1.1:
- * strict request decoder → response encoder → proxy; or HTTP/2 (h2 by ALPN): frame codec → multiplexer,
- * each stream: frames ↔ HTTP objects → proxy. Cleartext connections speak HTTP/1.1 only (no h2c yet).
+ * strict request decoder → response encoder → cache → proxy; or HTTP/2 (h2 by ALPN): frame codec → multiplexer,
+ * each stream: frames ↔ HTTP objects → cache → proxy. Cleartext connections speak HTTP/1.1, or h2c by prior
+ * knowledge ({@link H2cPriorKnowledge}) or by {@code Upgrade: h2c} ({@link H2cUpgrade}).
  */
 public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     private final ProxyContext proxy;
@@ -37,7 +41,14 @@ public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         ChannelPipeline p = ch.pipeline();
         p.addLast("limit", limiter);
         if (tls == null) {
+            // Cleartext: HTTP/1.1, or h2c by prior knowledge (the preface) or by Upgrade: h2c on a first request.
+            p.addLast("h2c-preface", new H2cPriorKnowledge(ctx -> {
+                removeHttp1(ctx.pipeline());
+                ctx.pipeline().remove("h2c-upgrade");
+                ctx.pipeline().addLast("h2", http2Codec()).addLast("h2-mux", http2Multiplexer());
+            }));
             addHttp1(p);
+            p.addAfter("encoder", "h2c-upgrade", new H2cUpgrade(this::removeHttp1, () -> new Http2ServerUpgradeCodec(http2Codec(), http2Multiplexer())));
             return;
         }
         p.addLast("tls", tls.newHandler(ch.alloc()));
@@ -45,7 +56,7 @@ public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
             @Override
             protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
                 if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-                    addHttp2(ctx.pipeline());
+                    ctx.pipeline().addLast("h2", http2Codec()).addLast("h2-mux", http2Multiplexer());
                 } else {
                     addHttp1(ctx.pipeline());
                 }
@@ -61,19 +72,37 @@ public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     private void addHttp1(ChannelPipeline p) {
         p.addLast("decoder", new StrictRequestDecoder(proxy.config().maxHeaderBytes()));
         p.addLast("encoder", new HttpResponseEncoder());
+        if (proxy.cache() != null) {
+            p.addLast("cache", new CacheHandler(proxy.cache(), proxy.accessLog(), tls != null, false));
+        }
         p.addLast("proxy", new ProxyHandler(proxy, tls != null));
     }
 
-    private void addHttp2(ChannelPipeline p) {
-        p.addLast("h2", Http2FrameCodecBuilder.forServer()
+    private void removeHttp1(ChannelPipeline p) {
+        for (String name : new String[] {"proxy", "cache", "encoder", "decoder"}) {
+            if (p.get(name) != null) {
+                p.remove(name);
+            }
+        }
+    }
+
+    private Http2FrameCodec http2Codec() {
+        return Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(256).maxHeaderListSize(proxy.config().maxHeaderBytes()))
-                .build());
-        p.addLast("h2-mux", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                .build();
+    }
+
+    private Http2MultiplexHandler http2Multiplexer() {
+        boolean secure = tls != null;
+        return new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
                 ch.pipeline().addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true));
-                ch.pipeline().addLast("proxy", new ProxyHandler(proxy, true));
+                if (proxy.cache() != null) {
+                    ch.pipeline().addLast("cache", new CacheHandler(proxy.cache(), proxy.accessLog(), secure, true));
+                }
+                ch.pipeline().addLast("proxy", new ProxyHandler(proxy, secure));
             }
-        }));
+        });
     }
 }

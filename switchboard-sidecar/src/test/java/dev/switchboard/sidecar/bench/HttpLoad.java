@@ -1,0 +1,150 @@
+package dev.switchboard.sidecar.bench;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The load generator of {@code bench/sidecar.sh}: HTTP/1.1 GETs over kept-alive raw sockets, one platform
+ * thread per connection, so the client adds no more than a socket write and read to what it measures.
+ * Run as a single-file program ({@code java HttpLoad.java …}); prints one JSON line.
+ *
+ * <ul>
+ *   <li>{@code rate URL REQ_PER_S SECONDS CONNECTIONS}: open loop at a fixed rate. Request {@code i} is due at
+ *       {@code start + i/rate} on connection {@code i % CONNECTIONS}; its latency runs from when it was due
+ *       (not when it was sent), so a stall shows in the percentiles instead of slowing the generator down.
+ *   <li>{@code max URL SECONDS CONNECTIONS}: closed loop, each connection as fast as it gets answers: req/s.
+ * </ul>
+ * Responses must carry {@code Content-Length} (the bench's upstream always does).
+ */
+public final class HttpLoad {
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        java.net.URI url = java.net.URI.create(args[1]);
+        byte[] request = ("GET " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
+                + "\r\nUser-Agent: switchboard-httpload\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        if (mode.equals("rate")) {
+            rate(url, request, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+        } else {
+            max(url, request, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        }
+    }
+
+    private static void rate(java.net.URI url, byte[] request, int rate, int seconds, int connections) throws Exception {
+        int total = rate * seconds;
+        long[] latencies = new long[total];
+        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        Thread[] threads = new Thread[connections];
+        int[] errors = new int[connections];
+        for (int c = 0; c < connections; c++) {
+            int first = c;
+            threads[c] = Thread.ofPlatform().start(() -> {
+                try (Connection conn = new Connection(url)) {
+                    for (int i = first; i < total; i += connections) {
+                        long due = start + i * intervalNanos;
+                        for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        conn.exchange(request);
+                        latencies[i] = System.nanoTime() - due;
+                    }
+                } catch (IOException e) {
+                    errors[first]++;
+                }
+            });
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        long[] sorted = Arrays.stream(latencies).filter(l -> l > 0).sorted().toArray();
+        System.out.printf(Locale.ROOT, "{\"mode\":\"rate\",\"rate\":%d,\"requests\":%d,\"errors\":%d,\"p50_ms\":%.3f,\"p90_ms\":%.3f,"
+                        + "\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f}%n", rate, sorted.length, Arrays.stream(errors).sum(),
+                ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99), ms(sorted, 0.999), ms(sorted, 1.0));
+    }
+
+    private static void max(java.net.URI url, byte[] request, int seconds, int connections) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long[] counts = new long[connections];
+        Thread[] threads = new Thread[connections];
+        for (int c = 0; c < connections; c++) {
+            int me = c;
+            threads[c] = Thread.ofPlatform().start(() -> {
+                try (Connection conn = new Connection(url)) {
+                    while (System.nanoTime() < end) {
+                        conn.exchange(request);
+                        counts[me]++;
+                    }
+                } catch (IOException e) {
+                    // counted requests stand; a failed connection just stops adding
+                }
+            });
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        long done = Arrays.stream(counts).sum();
+        System.out.printf(Locale.ROOT, "{\"mode\":\"max\",\"connections\":%d,\"requests\":%d,\"req_per_s\":%.0f}%n", connections, done,
+                done / (double) seconds);
+    }
+
+    private static double ms(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int i = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+        return sorted[Math.max(0, i)] / 1e6;
+    }
+
+    /** One kept-alive connection: writes a request, reads one response (head, then Content-Length bytes). */
+    private static final class Connection implements AutoCloseable {
+        private final Socket socket;
+        private final OutputStream out;
+        private final InputStream in;
+
+        Connection(java.net.URI url) throws IOException {
+            socket = new Socket(url.getHost(), url.getPort());
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(10_000);
+            out = socket.getOutputStream();
+            in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        }
+
+        void exchange(byte[] request) throws IOException {
+            out.write(request);
+            out.flush();
+            StringBuilder head = new StringBuilder(256);
+            int matched = 0;
+            while (matched < 4) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("closed mid-response");
+                }
+                head.append((char) b);
+                matched = (b == '\r' || b == '\n') && "\r\n\r\n".charAt(matched) == b ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+            if (head.indexOf("HTTP/1.1 200") != 0) {
+                throw new IOException("not a 200: " + head);
+            }
+            String lower = head.toString().toLowerCase(Locale.ROOT);
+            int at = lower.indexOf("\ncontent-length:");
+            if (at < 0) {
+                throw new IOException("no Content-Length: " + head);
+            }
+            int length = Integer.parseInt(lower.substring(at + 16, lower.indexOf('\r', at)).trim());
+            in.skipNBytes(length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
