@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -92,7 +93,7 @@ public final class MessageJson {
     /** The fields of one message, into an object the caller opened. */
     public static void writeFields(JsonGenerator g, Message m) throws IOException {
         g.writeNumberField("offset", m.offset());
-        g.writeStringField("time", IsoTime.format(m.timeMillis()));
+        g.writeStringField("time", Instant.ofEpochMilli(m.timeMillis()).toString());
         writeBody(g, "data", "content_type", "encoding", m.contentType(), m.payload());
         if (!m.headers().isEmpty()) {
             g.writeObjectFieldStart("headers");

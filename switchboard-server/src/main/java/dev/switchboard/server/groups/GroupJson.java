@@ -5,8 +5,8 @@ import dev.switchboard.core.groups.Fetched;
 import dev.switchboard.core.store.GroupState;
 import dev.switchboard.core.store.Leased.Delivery;
 import dev.switchboard.server.api.MessageJson;
-import dev.switchboard.server.api.IsoTime;
 import java.io.IOException;
+import java.time.Instant;
 
 /** The JSON of consumer groups, the same over HTTP and WebSocket. */
 public final class GroupJson {
@@ -23,7 +23,7 @@ public final class GroupJson {
         g.writeNumberField("lag", s.lag());
         g.writeNumberField("last", s.last());
         if (s.oldestUnackedMillis() > 0) {
-            g.writeStringField("oldest_unacked_time", IsoTime.format(s.oldestUnackedMillis()));
+            g.writeStringField("oldest_unacked_time", Instant.ofEpochMilli(s.oldestUnackedMillis()).toString());
             g.writeNumberField("oldest_unacked_age_ms", Math.max(0, nowMillis - s.oldestUnackedMillis()));
         }
     }

@@ -15,7 +15,6 @@ import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.ops.ServerMetrics;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
-import dev.switchboard.server.api.IsoTime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,6 +22,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -77,7 +77,7 @@ public final class PublishRoute implements HttpRoute {
     }
 
     private FullHttpResponse answer(Appended a, boolean batch, String epoch) {
-        String time = IsoTime.format(a.timeMillis());
+        String time = Instant.ofEpochMilli(a.timeMillis()).toString();
         ByteBuf body = JsonReplies.json(g -> {
             g.writeStartObject();
             g.writeStringField("topic", a.topic());

@@ -11,11 +11,11 @@ import dev.switchboard.core.store.JobClaim;
 import dev.switchboard.server.api.JsonFields;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.api.MessageJson;
-import dev.switchboard.server.api.IsoTime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -50,11 +50,11 @@ public final class JobJson {
         g.writeNumberField("attempt", j.attempt());
         g.writeNumberField("max_attempts", j.maxAttempts());
         g.writeNumberField("timeout_ms", j.timeoutMillis());
-        g.writeStringField("run_at", IsoTime.format(j.runAtMillis()));
-        g.writeStringField("created", IsoTime.format(j.createdMillis()));
-        g.writeStringField("updated", IsoTime.format(j.updatedMillis()));
+        g.writeStringField("run_at", Instant.ofEpochMilli(j.runAtMillis()).toString());
+        g.writeStringField("created", Instant.ofEpochMilli(j.createdMillis()).toString());
+        g.writeStringField("updated", Instant.ofEpochMilli(j.updatedMillis()).toString());
         if (j.startedMillis() > 0) {
-            g.writeStringField("started", IsoTime.format(j.startedMillis()));
+            g.writeStringField("started", Instant.ofEpochMilli(j.startedMillis()).toString());
         }
         if (withPayload) {
             MessageJson.writeBody(g, "payload", "payload_content_type", "payload_encoding", j.contentType(), j.payload());
@@ -83,7 +83,7 @@ public final class JobJson {
         g.writeFieldName("job");
         write(g, c.job(), true);
         g.writeStringField("lease", c.lease());
-        g.writeStringField("lease_until", IsoTime.format(c.leaseUntilMillis()));
+        g.writeStringField("lease_until", Instant.ofEpochMilli(c.leaseUntilMillis()).toString());
         g.writeEndObject();
     }
 

@@ -12,11 +12,11 @@ import dev.switchboard.server.api.LingeringClose;
 import dev.switchboard.server.ops.ServerMetrics;
 import dev.switchboard.server.stream.OutboundBudget;
 import dev.switchboard.server.stream.StreamClose;
-import dev.switchboard.server.api.IsoTime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -293,7 +293,7 @@ final class WebSocketSession {
 
     void acked(JsonNode id, String topic, long offset, long timeMillis) {
         metrics.onPublished(ServerMetrics.WS, 1);
-        send(WsFrames.reply("ack", topic, id).put("offset", offset).put("time", IsoTime.format(timeMillis)));
+        send(WsFrames.reply("ack", topic, id).put("offset", offset).put("time", Instant.ofEpochMilli(timeMillis).toString()));
     }
 
     /** "subscribed" goes out before the topic's first message, whichever of the two the event loop sees first. */
