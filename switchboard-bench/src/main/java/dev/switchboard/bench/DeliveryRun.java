@@ -99,7 +99,7 @@ final class DeliveryRun implements AutoCloseable {
                     "max_ms", latency.getMaxValue() / 1e6));
         }
         figures.addAll(List.of(
-                "requests_per_delivery", delivered == 0 ? 0.0 : (double) deliveries.requests() / delivered,
+                "requests_per_delivery", deliveries.requestsPerDelivery(),
                 "bytes_per_delivery", delivered == 0 ? 0.0 : (double) bytes / delivered,
                 "lost", deliveries.lost(), "closed", deliveries.closed(), "connections", loop.counter().connections()));
         return figures;

@@ -31,7 +31,7 @@ class GroupBenchTest {
     @ValueSource(strings = {"ws", "long-poll"})
     void aShortPacedRunAcknowledgesWhatItPublishedAndMeasuresEachDelivery(String via) throws Exception {
         GroupBench.Options d = GroupBench.Options.defaults(server.url());
-        GroupBench.Options o = new GroupBench.Options(d.url(), via, 2, 1, 2, 1, 500, 10, 100, 50, 20, "sync");
+        GroupBench.Options o = new GroupBench.Options(d.url(), via, 2, 1, 2, 1, 500, 10, 100, 50, 20, "sync", null);
 
         GroupBench.Result r = GroupBench.run(o);
 

@@ -38,7 +38,7 @@ public final class ResultFiles {
         return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r);
     }
 
-    /** The latest result of each scenario in {@code dir}, in the order scenarios were first written. */
+    /** The latest result of each scenario in {@code dir}, by scenario name. */
     public static List<ScenarioResult> latest(Path dir) throws IOException {
         Map<String, ScenarioResult> latest = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(dir)) {

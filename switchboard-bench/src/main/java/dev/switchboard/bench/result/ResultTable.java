@@ -29,13 +29,16 @@ public final class ResultTable {
         return out.toString();
     }
 
-    /** Integers with thousands separators; fractions with two decimals below 100, none above. */
+    /** Integers with thousands separators; fractions with two decimals below 100, none above, three significant digits below 0.1. */
     public static String format(Object v) {
         if (v == null) {
             return "";
         }
         if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
+            if (d != 0 && Math.abs(d) < 0.1) {
+                return String.format(Locale.ROOT, "%.3g", d);
+            }
             return Math.abs(d) >= 100 ? String.format(Locale.ROOT, "%,.0f", d) : String.format(Locale.ROOT, "%.2f", d);
         }
         if (v instanceof Number n) {

@@ -7,18 +7,21 @@ import org.HdrHistogram.Recorder;
 /**
  * What the subscribers of one run received, shared by all of them: deliveries, publish→delivery
  * latency (payloads carry the publisher's {@link System#nanoTime}, same JVM), offsets skipped (losses),
- * requests sent (polls, subscribes) and subscribers the server closed. {@link #reset} starts the measured window.
+ * requests sent (polls, subscribes) and subscribers the server closed. {@link #reset} starts the
+ * measured window (for everything but the requests per delivery).
  */
 public final class Deliveries {
     private final LongAdder delivered = new LongAdder();
     private final LongAdder lost = new LongAdder();
     private final LongAdder requests = new LongAdder();
+    private final LongAdder deliveredInRun = new LongAdder();
     private final LongAdder closed = new LongAdder();
     private final Recorder latencyNanos = new Recorder(3);
 
     /** @param sentNanos the payload's send time, or 0 when it carries none (the generator-ceiling frames) */
     void delivered(long sentNanos) {
         delivered.increment();
+        deliveredInRun.increment();
         if (sentNanos > 0) {
             latencyNanos.recordValue(Math.max(0, System.nanoTime() - sentNanos));
         }
@@ -44,8 +47,14 @@ public final class Deliveries {
         return lost.sum();
     }
 
-    public long requests() {
-        return requests.sum();
+    /**
+     * Requests per delivery over the whole run, warm-up included, never reset: an SSE stream or a
+     * WebSocket costs its one request (or subscribe) when it opens, which a window after the warm-up
+     * would never see.
+     */
+    public double requestsPerDelivery() {
+        long d = deliveredInRun.sum();
+        return d == 0 ? 0 : (double) requests.sum() / d;
     }
 
     /** Subscribers whose connection the server (or the network) closed while the bench still subscribed. */
@@ -56,7 +65,6 @@ public final class Deliveries {
     public void reset() {
         delivered.reset();
         lost.reset();
-        requests.reset();
         latencyNanos.getIntervalHistogram();
     }
 
