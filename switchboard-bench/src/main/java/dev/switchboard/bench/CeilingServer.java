@@ -8,6 +8,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -29,16 +34,21 @@ import java.util.concurrent.TimeUnit;
  * bench's clients receive from it per second is the most they can count on this machine.
  */
 final class CeilingServer implements AutoCloseable {
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    /** As many loops as the machine has cores, on epoll when available: the ceiling must not be slower than the clients it feeds. */
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+            Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     private final Channel listener;
+    private final ChannelGroup connections;
     /** Connections wait for {@link #release} before pumping: they all start together, as a publisher's first message would start them. */
     private final CompletableFuture<Void> released = new CompletableFuture<>();
 
     CeilingServer() throws InterruptedException {
-        listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        connections = new DefaultChannelGroup(group.next());
+        listener = new ServerBootstrap().group(group).channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        connections.add(ch);
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16), new Pump(released));
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
@@ -56,6 +66,7 @@ final class CeilingServer implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
+        connections.close().syncUninterruptibly(); // releases what is still queued on them before the loops stop
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
