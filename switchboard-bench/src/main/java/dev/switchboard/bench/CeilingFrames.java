@@ -5,7 +5,9 @@ import io.netty.buffer.ByteBufAllocator;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * A block of {@value #EVENTS} pre-encoded deliveries in Switchboard's wire form (SSE events or unmasked
@@ -36,7 +38,7 @@ final class CeilingFrames {
         chunk.writeBytes(head);
         chunk.writeBytes(events.template);
         chunk.writeBytes(ascii("\r\n"));
-        return new CeilingFrames(chunk.toByteArray(), java.util.Arrays.stream(events.offsetAt).map(p -> p + head.length).toArray());
+        return new CeilingFrames(chunk.toByteArray(), Arrays.stream(events.offsetAt).map(p -> p + head.length).toArray());
     }
 
     static CeilingFrames ws() {
@@ -54,7 +56,7 @@ final class CeilingFrames {
     }
 
     /** @param offsetInEvent where the offset's digits start inside one encoded event */
-    private static CeilingFrames build(java.util.function.LongFunction<byte[]> event, int offsetInEvent) {
+    private static CeilingFrames build(LongFunction<byte[]> event, int offsetInEvent) {
         ByteArrayOutputStream block = new ByteArrayOutputStream();
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {

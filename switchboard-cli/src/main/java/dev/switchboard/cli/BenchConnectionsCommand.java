@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 /** {@code switchboard bench connections}: server memory per idle connection. */
 @Command(name = "connections", mixinStandardHelpOptions = true,
         description = "N idle, subscribed SSE streams or WebSockets: the server's RSS (VmRSS of /proc/PID/status) after minus before, per"
-                + " connection. A fresh server per transport; with --url, --server-pid is required. --seconds is not used.",
+                + " connection. A fresh server per transport; with --url, --server-pid is required. --warmup is the settle time before"
+                + " each RSS reading; --seconds is not used.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "1:the run failed (reason on stderr)", "2:invalid arguments"})
 final class BenchConnectionsCommand implements Callable<Integer> {
     @Spec

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -55,7 +56,7 @@ final class ChildServer implements ServerUnderTest {
         Thread.ofPlatform().daemon().name("bench-server-log").start(() -> readLog(p, log, listening));
         try {
             return new ChildServer(p, data, listening.get(60, TimeUnit.SECONDS));
-        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             p.destroyForcibly().waitFor();
             throw new IllegalStateException("the bench's server did not start (" + e.getMessage() + "); its last lines:\n" + String.join("\n", log));
         }

@@ -2,14 +2,15 @@ package dev.switchboard.bench.wire;
 
 import dev.switchboard.bench.Target;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Opens subscribers of every kind on one {@link ClientLoop}, all counting into one {@link Deliveries}:
@@ -77,7 +78,7 @@ public final class Subscribers {
         return "/v1/topics/" + topic + "/events" + (after >= 0 ? "?after=" + after : "");
     }
 
-    private void connect(Subscriber s, java.util.function.Consumer<Channel> pipeline) {
+    private void connect(Subscriber s, Consumer<Channel> pipeline) {
         loop.connect(server, pipeline).addListener(f -> {
             if (!f.isSuccess()) {
                 s.failed(f.cause());
