@@ -47,8 +47,7 @@ public record CeilingBench(List<String> transports, List<Integer> counts, int wa
         if (!fits(n)) {
             return null;
         }
-        List<Object> figures = measure(transport, n, warmup, seconds);
-        return (Double) figures.get(figures.indexOf("delivered_per_s") + 1);
+        return (Double) DeliveryRun.figure(measure(transport, n, warmup, seconds), "delivered_per_s");
     }
 
     private static List<Object> measure(String transport, int n, int warmup, int seconds) throws InterruptedException {

@@ -105,6 +105,11 @@ final class DeliveryRun implements AutoCloseable {
         return figures;
     }
 
+    /** The value of {@code key} in figures as {@link #measure} returns them. */
+    static Object figure(List<Object> figures, String key) {
+        return figures.get(figures.indexOf(key) + 1);
+    }
+
     private static double ms(Histogram h, double percentile) {
         return h.getValueAtPercentile(percentile) / 1e6;
     }

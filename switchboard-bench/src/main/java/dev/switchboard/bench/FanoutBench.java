@@ -38,7 +38,7 @@ public record FanoutBench(String token, List<String> transports, List<Integer> c
                         Fleet fleet = run.subscribe(n, i -> Transports.open(run.subscribers(), transport, topic, -1));
                         run.publish(new Publisher.Plan(topic, "async", batch, 100, 0), fleet, window);
                         List<Object> figures = run.measure(warmup, seconds, server.gauge());
-                        delivered = (Double) figures.get(figures.indexOf("delivered_per_s") + 1);
+                        delivered = (Double) DeliveryRun.figure(figures, "delivered_per_s");
                         row.addAll(figures);
                     }
                     if (ceiling) {

