@@ -34,7 +34,7 @@ public record CeilingBench(List<String> transports, List<Integer> counts, int wa
                 if (fits(n)) {
                     row.addAll(measure(transport, n, warmup, seconds));
                 } else {
-                    row.addAll(List.of("delivered_per_s", "n/a", "note", "needs " + 2 * n + " file descriptors; the limit is " + limit()));
+                    row.addAll(List.of("delivered_per_s", "n/a", "note", "needs " + descriptors(n) + " file descriptors; the limit is " + limit()));
                 }
                 result.add(row.toArray());
             }
@@ -59,7 +59,12 @@ public record CeilingBench(List<String> transports, List<Integer> counts, int wa
     }
 
     private static boolean fits(int n) {
-        return 2L * n + SPARE_DESCRIPTORS <= limit();
+        return descriptors(n) <= limit();
+    }
+
+    /** Both ends of every subscriber's socket, and some to spare for the JVM's own files. */
+    private static long descriptors(int n) {
+        return 2L * n + SPARE_DESCRIPTORS;
     }
 
     private static long limit() {
