@@ -24,7 +24,7 @@ snapshot_jar() {
   if [ -n "${SWITCHBOARD_JAR:-}" ]; then echo "$SWITCHBOARD_JAR"; return 0; fi
   local jdk; jdk=$(bench_java) || return 1
   if [ "${BENCH_BUILD:-1}" != 0 ]; then
-    (cd "$REPO" && JAVA_HOME="$jdk" ./mvnw -q -o -B install -DskipTests -pl switchboard-cli -am >&2) || return 1
+    (cd "$REPO" && JAVA_HOME="$jdk" ./mvnw -q -o -B package -DskipTests -pl switchboard-cli -am >&2) || return 1
   fi
   local sha; sha=$(git -C "$REPO" rev-parse --short HEAD)
   local dirty=""; [ -n "$(git -C "$REPO" status --porcelain -- '*.java' '*pom.xml' 2>/dev/null)" ] && dirty="-dirty"

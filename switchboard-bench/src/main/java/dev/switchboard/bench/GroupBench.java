@@ -21,11 +21,12 @@ public final class GroupBench {
      * @param rate          messages per second across all publishers; 0 publishes as fast as the server takes them
      * @param maxInFlight   WebSocket prefetch window per consumer
      * @param fetchMax      messages per long-poll fetch
+     * @param token         bearer token for a server with auth=jwt, or null
      */
     public record Options(String url, String via, int consumers, int publishers, int seconds, int warmup, double rate, int batch,
-            int messageBytes, int maxInFlight, int fetchMax, String durability) {
+            int messageBytes, int maxInFlight, int fetchMax, String durability, String token) {
         public static Options defaults(String url) {
-            return new Options(url, "ws", 4, 2, 10, 3, 0, 100, 100, 1000, 100, "sync");
+            return new Options(url, "ws", 4, 2, 10, 3, 0, 100, 100, 1000, 100, "sync", null);
         }
     }
 
@@ -75,6 +76,7 @@ public final class GroupBench {
         String topic = "bench-groups-" + System.currentTimeMillis();
         String group = "bench";
         Stats stats = new Stats();
+        Target target = new Target(o.url(), o.token());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<Runnable> stops = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -82,17 +84,18 @@ public final class GroupBench {
         try {
             for (int i = 0; i < o.consumers(); i++) {
                 if (o.via().equals("ws")) {
-                    WsGroupClient c = WsGroupClient.open(http, o.url(), topic, group, o.maxInFlight(), stats);
+                    WsGroupClient c = WsGroupClient.open(http, target, topic, group, o.maxInFlight(), stats);
                     flusher.scheduleWithFixedDelay(c::flush, 5, 5, TimeUnit.MILLISECONDS);
                     stops.add(c::close);
                 } else {
-                    PollGroupClient c = new PollGroupClient(http, o.url(), topic, group, o.fetchMax(), stats);
+                    PollGroupClient c = new PollGroupClient(http, target, topic, group, o.fetchMax(), stats);
                     threads.add(Thread.ofVirtual().start(guarded(c, stats)));
                     stops.add(c::stop);
                 }
             }
             for (int i = 0; i < o.publishers(); i++) {
-                Publisher p = new Publisher(http, o.url(), topic, o.durability(), o.batch(), o.messageBytes(), o.rate() / o.publishers(), stats);
+                Publisher p = new Publisher(http, target,
+                        new Publisher.Plan(topic, o.durability(), o.batch(), o.messageBytes(), o.rate() / o.publishers()), stats);
                 threads.add(Thread.ofVirtual().start(guarded(p, stats)));
                 stops.add(p::stop);
             }
@@ -121,7 +124,7 @@ public final class GroupBench {
         Options d = Options.defaults(args.length > 0 ? args[0] : "http://127.0.0.1:8080");
         Options o = new Options(d.url(), args.length > 1 ? args[1] : d.via(), d.consumers(), d.publishers(),
                 args.length > 3 ? Integer.parseInt(args[3]) : d.seconds(), d.warmup(), args.length > 2 ? Double.parseDouble(args[2]) : d.rate(),
-                d.batch(), d.messageBytes(), d.maxInFlight(), d.fetchMax(), d.durability());
+                d.batch(), d.messageBytes(), d.maxInFlight(), d.fetchMax(), d.durability(), System.getenv("SWITCHBOARD_TOKEN"));
         Result r = run(o);
         System.out.print(r.table());
         System.out.println(r.json());

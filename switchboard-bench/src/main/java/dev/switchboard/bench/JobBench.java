@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.jobs.JobHandler;
 import dev.switchboard.server.SwitchboardServer;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,11 +35,13 @@ public final class JobBench {
      * @param url      the server for {@code remote}; {@code in-process} starts its own (SQLite in a temp dir)
      * @param rate     jobs per second across submitters; 0 submits as fast as the server answers
      * @param workers  in-process handler threads or remote worker loops
+     * @param token    bearer token sent with every HTTP call (a server with auth=jwt), or null
      * @param postgresUrl for the modes that start their own server: PostgreSQL instead of SQLite (null: SQLite)
      */
-    public record Options(String mode, String url, int submitters, int workers, int seconds, int warmup, double rate, String postgresUrl) {
+    public record Options(String mode, String url, int submitters, int workers, int seconds, int warmup, double rate, String postgresUrl,
+            String token) {
         public static Options defaults() {
-            return new Options("in-process", null, 64, 64, 10, 3, 0, null);
+            return new Options("in-process", null, 64, 64, 10, 3, 0, null, null);
         }
     }
 
@@ -83,7 +84,7 @@ public final class JobBench {
         Map<String, String> settings = o.postgresUrl() == null ? Map.of("port", "0", "data", data == null ? "" : data.toString())
                 : Map.of("port", "0", "data", data == null ? "" : data.toString(), "store", "postgres", "postgres-url", o.postgresUrl());
         SwitchboardServer server = inProcess ? SwitchboardServer.start(ConfigLoader.load(settings, Map.of())) : null;
-        String url = inProcess ? server.url() : o.url();
+        Target target = new Target(inProcess ? server.url() : o.url(), o.token());
         String type = "bench-" + System.currentTimeMillis();
         Stats stats = new Stats();
         LongAdder completed = new LongAdder();
@@ -100,14 +101,14 @@ public final class JobBench {
                 });
             } else {
                 for (int i = 0; i < o.workers(); i++) {
-                    threads.add(Thread.ofVirtual().start(() -> work(http, url, type, running, completed, stats)));
+                    threads.add(Thread.ofVirtual().start(() -> work(http, target, type, running, completed, stats)));
                 }
             }
             long nanosPerJob = o.rate() <= 0 ? 0 : (long) (1e9 * o.submitters() / o.rate());
             for (int i = 0; i < o.submitters(); i++) {
                 Runnable submitter = embedded
                         ? () -> submitInJava(server.jobs(), type, nanosPerJob, running, measuring, ids, stats)
-                        : () -> submit(http, url, type, nanosPerJob, running, measuring, ids, stats);
+                        : () -> submit(http, target, type, nanosPerJob, running, measuring, ids, stats);
                 threads.add(Thread.ofVirtual().start(submitter));
             }
             Thread.sleep(o.warmup() * 1000L);
@@ -127,7 +128,7 @@ public final class JobBench {
             if (stats.failure() != null) {
                 throw new IllegalStateException("a client failed during the run: " + stats.failure(), stats.failure());
             }
-            return new Result(o, seconds, submitted, done, latencies(http, url, ids));
+            return new Result(o, seconds, submitted, done, latencies(http, target, ids));
         } finally {
             running.set(false);
             if (server != null) {
@@ -136,9 +137,9 @@ public final class JobBench {
         }
     }
 
-    private static void submit(HttpClient http, String url, String type, long nanosPerJob, java.util.concurrent.atomic.AtomicBoolean running,
+    private static void submit(HttpClient http, Target url, String type, long nanosPerJob, java.util.concurrent.atomic.AtomicBoolean running,
             java.util.concurrent.atomic.AtomicBoolean measuring, ConcurrentLinkedQueue<String> ids, Stats stats) {
-        URI uri = URI.create(url + "/v1/jobs");
+
         byte[] body = ("{\"type\":\"" + type + "\",\"payload\":{\"n\":1}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         long next = System.nanoTime();
         try {
@@ -147,7 +148,7 @@ public final class JobBench {
                     LockSupport.parkNanos(next - System.nanoTime());
                     next += nanosPerJob;
                 }
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                HttpResponse<String> r = http.send(url.request("/v1/jobs").header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 202) {
                     throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
@@ -189,12 +190,12 @@ public final class JobBench {
         }
     }
 
-    private static void work(HttpClient http, String url, String type, java.util.concurrent.atomic.AtomicBoolean running, LongAdder completed,
+    private static void work(HttpClient http, Target url, String type, java.util.concurrent.atomic.AtomicBoolean running, LongAdder completed,
             Stats stats) {
-        URI claim = URI.create(url + "/v1/workers/claim?type=" + type + "&wait=1s");
+        String claim = "/v1/workers/claim?type=" + type + "&wait=1s";
         try {
             while (running.get()) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(claim).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse<String> r = http.send(url.request(claim).POST(HttpRequest.BodyPublishers.noBody()).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 204) {
                     continue;
@@ -204,7 +205,7 @@ public final class JobBench {
                 }
                 JsonNode c = JSON.readTree(r.body());
                 String id = c.get("job").get("id").asText();
-                HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/jobs/" + id + "/complete"))
+                HttpResponse<String> done = http.send(url.request("/v1/jobs/" + id + "/complete")
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"lease\":\"" + c.get("lease").asText() + "\"}")).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -221,13 +222,13 @@ public final class JobBench {
     }
 
     /** submit→complete of up to 5,000 jobs submitted in the window, from their records. */
-    private static Histogram latencies(HttpClient http, String url, ConcurrentLinkedQueue<String> ids) throws Exception {
+    private static Histogram latencies(HttpClient http, Target url, ConcurrentLinkedQueue<String> ids) throws Exception {
         Histogram h = new Histogram(3);
         List<String> all = new ArrayList<>(ids);
         int step = Math.max(1, all.size() / 5_000);
         long deadline = System.currentTimeMillis() + 30_000;
         for (int i = 0; i < all.size(); i += step) {
-            JsonNode job = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url + "/v1/jobs/" + all.get(i) + "?wait=10s"))
+            JsonNode job = JSON.readTree(http.send(url.request("/v1/jobs/" + all.get(i) + "?wait=10s")
                     .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()).body());
             if (job.path("status").asText().equals("succeeded")) {
                 h.recordValue(Math.max(0, Instant.parse(job.get("updated").asText()).toEpochMilli()
@@ -244,7 +245,8 @@ public final class JobBench {
     public static void main(String[] args) throws Exception {
         Options d = Options.defaults();
         Options o = new Options(args.length > 0 ? args[0] : d.mode(), args.length > 3 ? args[3] : d.url(), d.submitters(), d.workers(),
-                args.length > 2 ? Integer.parseInt(args[2]) : d.seconds(), d.warmup(), args.length > 1 ? Double.parseDouble(args[1]) : d.rate(), null);
+                args.length > 2 ? Integer.parseInt(args[2]) : d.seconds(), d.warmup(), args.length > 1 ? Double.parseDouble(args[1]) : d.rate(), null,
+                System.getenv("SWITCHBOARD_TOKEN"));
         Result r = run(o);
         System.out.print(r.table());
         System.out.println(r.json());

@@ -2,7 +2,6 @@ package dev.switchboard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,16 +12,18 @@ final class PollGroupClient implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
-    private final URI fetch;
-    private final URI ack;
+    private final Target target;
+    private final String fetch;
+    private final String ack;
     private final Stats stats;
     private volatile boolean stopped;
 
-    PollGroupClient(HttpClient http, String url, String topic, String group, int max, Stats stats) {
+    PollGroupClient(HttpClient http, Target target, String topic, String group, int max, Stats stats) {
         this.http = http;
-        String base = url + "/v1/topics/" + topic + "/groups/" + group;
-        this.fetch = URI.create(base + "/fetch?max=" + max + "&wait=2s");
-        this.ack = URI.create(base + "/ack");
+        this.target = target;
+        String base = "/v1/topics/" + topic + "/groups/" + group;
+        this.fetch = base + "/fetch?max=" + max + "&wait=2s";
+        this.ack = base + "/ack";
         this.stats = stats;
     }
 
@@ -54,14 +55,14 @@ final class PollGroupClient implements Runnable {
         }
     }
 
-    private JsonNode post(URI uri, String json) throws java.io.IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+    private JsonNode post(String path, String json) throws java.io.IOException, InterruptedException {
+        HttpRequest.Builder b = target.request(path).timeout(Duration.ofSeconds(30));
         b = json == null ? b.POST(HttpRequest.BodyPublishers.noBody())
                 : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         stats.requests.increment();
         if (r.statusCode() != 200) {
-            throw new IllegalStateException(uri.getPath() + " answered " + r.statusCode() + ": " + r.body());
+            throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
         }
         return JSON.readTree(r.body());
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -15,7 +16,8 @@ final class Stats {
     final LongAdder redelivered = new LongAdder();
     final LongAdder requests = new LongAdder();
     private final Recorder latency = new Recorder(3);
-    private final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    private final Recorder roundTrips = new Recorder(3);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     /** A client failed: the run stops and reports it instead of a figure. */
     void failed(Throwable t) {
@@ -35,6 +37,12 @@ final class Stats {
         latency.recordValue(Math.max(0, (System.nanoTime() - sentNanos) / 1_000));
     }
 
+    /** A publish of {@code messages} was acknowledged {@code roundTripNanos} after it was sent. */
+    void published(int messages, long roundTripNanos) {
+        published.add(messages);
+        roundTrips.recordValue(Math.max(0, roundTripNanos / 1_000));
+    }
+
     void reset() {
         published.reset();
         delivered.reset();
@@ -42,10 +50,16 @@ final class Stats {
         redelivered.reset();
         requests.reset();
         latency.getIntervalHistogram();
+        roundTrips.getIntervalHistogram();
     }
 
     /** Latencies in microseconds since the last reset. */
     Histogram latencies() {
         return latency.getIntervalHistogram();
+    }
+
+    /** Publish round trips in microseconds since the last reset. */
+    Histogram roundTrips() {
+        return roundTrips.getIntervalHistogram();
     }
 }

@@ -35,10 +35,14 @@ final class WsGroupClient implements WebSocket.Listener {
         this.stats = stats;
     }
 
-    static WsGroupClient open(HttpClient http, String url, String topic, String group, int maxInFlight, Stats stats) throws Exception {
+    static WsGroupClient open(HttpClient http, Target target, String topic, String group, int maxInFlight, Stats stats) throws Exception {
         WsGroupClient c = new WsGroupClient(topic, group, Math.max(1, Math.min(100, maxInFlight / 4)), stats);
-        URI ws = URI.create(url.replaceFirst("^http", "ws") + "/v1/ws");
-        c.socket = http.newWebSocketBuilder().buildAsync(ws, c).get(10, TimeUnit.SECONDS);
+        URI ws = URI.create(target.url().replaceFirst("^http", "ws") + "/v1/ws");
+        WebSocket.Builder b = http.newWebSocketBuilder();
+        if (target.authorization() != null) {
+            b.header("Authorization", target.authorization());
+        }
+        c.socket = b.buildAsync(ws, c).get(10, TimeUnit.SECONDS);
         c.send("{\"op\":\"consume\",\"topic\":\"" + topic + "\",\"group\":\"" + group + "\",\"max_in_flight\":" + maxInFlight + "}");
         return c;
     }

@@ -14,12 +14,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code switchboard bench}: the load generators of {@code switchboard-bench}, measuring a server from
  * outside as its clients see it. Every run is bounded in time and prints a table (or, with
- * {@code --json}, one JSON line) — see bench/README.md for the method and the figures.
+ * {@code --json}, one JSON line) — see bench/README.md and BENCHMARKS.md for the method and the figures.
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Measures a running server with a bounded load (consumer groups, async jobs), or PostgreSQL pooling.",
-        subcommands = {BenchCommand.Groups.class, BenchCommand.Jobs.class, BenchCommand.Pool.class})
+        description = "Bounded load runs, measured from outside as clients see the server: the delivery patterns, fan-out, idle connections,"
+                + " HTTP/2, publishing, the generator's ceiling (each writes JSON and an HTML report), consumer groups, async jobs,"
+                + " PostgreSQL pooling.",
+        subcommands = {BenchPatternsCommand.class, BenchFanoutCommand.class, BenchConnectionsCommand.class, BenchHttp2Command.class,
+                BenchPublishCommand.class, BenchCeilingCommand.class, BenchReportCommand.class,
+                BenchCommand.Groups.class, BenchCommand.Jobs.class, BenchCommand.Pool.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -106,7 +110,7 @@ final class BenchCommand implements Runnable {
             var out = spec.commandLine().getOut();
             return report(out, spec.commandLine().getErr(), window.json, () -> {
                 GroupBench.Result r = GroupBench.run(new GroupBench.Options(server.url, via, consumers, publishers, window.seconds, window.warmup, window.rate, batch,
-                        size, maxInFlight, fetchMax, durability));
+                        size, maxInFlight, fetchMax, durability, server.token));
                 return new String[] {r.table(), r.json()};
             });
         }
@@ -146,7 +150,7 @@ final class BenchCommand implements Runnable {
             var out = spec.commandLine().getOut();
             return report(out, spec.commandLine().getErr(), window.json, () -> {
                 JobBench.Result r = JobBench.run(new JobBench.Options(mode, server.url, submitters, workers, window.seconds, window.warmup, window.rate,
-                        postgresUrl));
+                        postgresUrl, server.token));
                 return new String[] {r.table(), r.json()};
             });
         }

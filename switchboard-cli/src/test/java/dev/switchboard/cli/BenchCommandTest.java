@@ -64,6 +64,42 @@ class BenchCommandTest {
     }
 
     @Test
+    void benchPatternsWritesItsJsonAndTheReportAndPrintsOneJsonLine(@TempDir Path out) throws Exception {
+        Run r = run("bench", "patterns", "--url", server.url(), "--subscribers", "3", "--rate", "50", "--patterns", "sse,long-poll",
+                "--warmup", "0", "--seconds", "1", "--out", out.toString(), "--json");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode result = ClientOptions.JSON.readTree(r.out());
+        assertThat(result.get("scenario").asText()).isEqualTo("patterns");
+        assertThat(result.get("rows")).extracting(row -> row.get("pattern").asText()).containsExactly("sse", "long-poll");
+        assertThat(result.get("rows").get(0).has("server_cpu_pct")).as("no --server-pid: no CPU figure").isFalse();
+        try (var files = java.nio.file.Files.list(out)) {
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(f -> f.matches("patterns-\\d{8}T\\d{6}Z\\.json"))
+                    .contains("report.html");
+        }
+    }
+
+    @Test
+    void benchReportBuildsOneHtmlFileFromAFolderOfResults(@TempDir Path out) throws Exception {
+        run("bench", "ceiling", "--subscribers", "5", "--transports", "sse", "--warmup", "0", "--seconds", "1", "--out", out.toString());
+        Path html = out.resolve("elsewhere.html");
+
+        Run r = run("bench", "report", "--in", out.toString(), "--out", html.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 scenarios");
+        assertThat(java.nio.file.Files.readString(html)).contains("<svg class=\"chart\"").contains("id=\"ceiling\"");
+    }
+
+    @Test
+    void aScenarioWithAnUnknownTransportIsExitCode2() {
+        Run r = run("bench", "fanout", "--url", server.url(), "--transports", "smoke-signals", "--subscribers", "1");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown transport 'smoke-signals'");
+    }
+
+    @Test
     void anUnknownModeIsExitCode2WithTheReason() {
         Run r = run("bench", "groups", "--via", "carrier-pigeon", "--seconds", "1", "--warmup", "0");
 
