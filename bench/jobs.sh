@@ -6,6 +6,7 @@
 #   in-process-max    `--mode in-process`: the same handler; 64 HTTP submitters, as fast as possible
 #   remote-max        a separate server process; 64 HTTP submitters and 64 HTTP workers (long-poll claim,
 #                     then complete), as fast as possible
+#   remote-batch      the same, each worker claiming up to 16 jobs per request (--claim-max 16, max=16)
 #   remote-1000       the same at 1,000 jobs/s offered: submit→complete latency from the job records
 # BENCH_SERVER_ARGS="--store postgres --postgres-url …" runs the remote cases against PostgreSQL
 # (and skips the embedded ones). Results: a table on stdout, JSON lines in bench/results/jobs.jsonl.
@@ -22,4 +23,5 @@ if [ -z "${BENCH_SERVER_ARGS:-}" ]; then # the embedded modes run their own SQLi
 fi
 start_server "$jar" "$RESULTS/jobs-server.log"
 record "$(SWITCHBOARD_JAR=$jar timeout $((secs + 90)) "$REPO/switchboard" bench jobs --mode remote --url "$url" --seconds "$secs")"
+record "$(SWITCHBOARD_JAR=$jar timeout $((secs + 90)) "$REPO/switchboard" bench jobs --mode remote --url "$url" --claim-max 16 --seconds "$secs")"
 record "$(SWITCHBOARD_JAR=$jar timeout $((secs + 90)) "$REPO/switchboard" bench jobs --mode remote --url "$url" --rate 1000 --seconds "$secs")"

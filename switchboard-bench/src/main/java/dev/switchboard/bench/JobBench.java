@@ -37,11 +37,12 @@ public final class JobBench {
      * @param workers  in-process handler threads or remote worker loops
      * @param token    bearer token sent with every HTTP call (a server with auth=jwt), or null
      * @param postgresUrl for the modes that start their own server: PostgreSQL instead of SQLite (null: SQLite)
+     * @param claimMax remote workers claim up to this many jobs per request ({@code max=N}; 1: the plain claim)
      */
     public record Options(String mode, String url, int submitters, int workers, int seconds, int warmup, double rate, String postgresUrl,
-            String token) {
+            String token, int claimMax) {
         public static Options defaults() {
-            return new Options("in-process", null, 64, 64, 10, 3, 0, null, null);
+            return new Options("in-process", null, 64, 64, 10, 3, 0, null, null, 1);
         }
     }
 
@@ -51,22 +52,22 @@ public final class JobBench {
         }
 
         public String json() {
-            return String.format(Locale.ROOT, "{\"scenario\":\"jobs\",\"mode\":\"%s\",\"store\":\"%s\",\"submitters\":%d,\"workers\":%d,\"rate\":%.0f,"
+            return String.format(Locale.ROOT, "{\"scenario\":\"jobs\",\"mode\":\"%s\",\"store\":\"%s\",\"submitters\":%d,\"workers\":%d,\"claim_max\":%d,\"rate\":%.0f,"
                     + "\"seconds\":%.1f,\"submitted_per_s\":%.0f,\"completed_per_s\":%.0f,\"latency_samples\":%d,\"p50_ms\":%d,\"p99_ms\":%d,"
                     + "\"max_ms\":%d}", options.mode(), options.postgresUrl() == null ? (options.mode().equals("remote") ? "server's" : "sqlite")
-                    : "postgres", options.submitters(), options.workers(), options.rate(), seconds, submitted / seconds,
+                    : "postgres", options.submitters(), options.workers(), options.claimMax(), options.rate(), seconds, submitted / seconds,
                     completedPerSecond(), latencyMillis.getTotalCount(), latencyMillis.getValueAtPercentile(50),
                     latencyMillis.getValueAtPercentile(99), latencyMillis.getMaxValue());
         }
 
         public String table() {
             return String.format(Locale.ROOT, """
-                    jobs %s%s: %d submitters, %d workers, %s
+                    jobs %s%s: %d submitters, %d workers%s, %s
                       submitted   %,10.0f jobs/s
                       completed   %,10.0f jobs/s
                       submit→complete  p50 %d ms   p99 %d ms   max %d ms   (%d jobs sampled)
                     """, options.mode(), options.postgresUrl() == null ? "" : " on PostgreSQL", options.submitters(), options.workers(),
-                    options.rate() > 0 ? String.format(Locale.ROOT, "%,.0f jobs/s offered", options.rate()) : "as fast as possible",
+                    options.claimMax() > 1 ? " claiming up to " + options.claimMax() + " per request" : "", options.rate() > 0 ? String.format(Locale.ROOT, "%,.0f jobs/s offered", options.rate()) : "as fast as possible",
                     submitted / seconds, completedPerSecond(), latencyMillis.getValueAtPercentile(50), latencyMillis.getValueAtPercentile(99),
                     latencyMillis.getMaxValue(), latencyMillis.getTotalCount());
         }
@@ -101,7 +102,7 @@ public final class JobBench {
                 });
             } else {
                 for (int i = 0; i < o.workers(); i++) {
-                    threads.add(Thread.ofVirtual().start(() -> work(http, target, type, running, completed, stats)));
+                    threads.add(Thread.ofVirtual().start(() -> work(http, target, type, o.claimMax(), running, completed, stats)));
                 }
             }
             long nanosPerJob = o.rate() <= 0 ? 0 : (long) (1e9 * o.submitters() / o.rate());
@@ -190,9 +191,9 @@ public final class JobBench {
         }
     }
 
-    private static void work(HttpClient http, Target url, String type, java.util.concurrent.atomic.AtomicBoolean running, LongAdder completed,
-            Stats stats) {
-        String claim = "/v1/workers/claim?type=" + type + "&wait=1s";
+    private static void work(HttpClient http, Target url, String type, int claimMax, java.util.concurrent.atomic.AtomicBoolean running,
+            LongAdder completed, Stats stats) {
+        String claim = "/v1/workers/claim?type=" + type + "&wait=1s" + (claimMax > 1 ? "&max=" + claimMax : "");
         try {
             while (running.get()) {
                 HttpResponse<String> r = http.send(url.request(claim).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -203,16 +204,18 @@ public final class JobBench {
                 if (r.statusCode() != 200) {
                     throw new IllegalStateException("claim answered " + r.statusCode() + ": " + r.body());
                 }
-                JsonNode c = JSON.readTree(r.body());
-                String id = c.get("job").get("id").asText();
-                HttpResponse<String> done = http.send(url.request("/v1/jobs/" + id + "/complete")
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"lease\":\"" + c.get("lease").asText() + "\"}")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (done.statusCode() != 200) {
-                    throw new IllegalStateException("complete answered " + done.statusCode() + ": " + done.body());
+                JsonNode body = JSON.readTree(r.body());
+                for (JsonNode c : claimMax > 1 ? body.get("jobs") : List.of(body)) {
+                    String id = c.get("job").get("id").asText();
+                    HttpResponse<String> done = http.send(url.request("/v1/jobs/" + id + "/complete")
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"lease\":\"" + c.get("lease").asText() + "\"}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (done.statusCode() != 200) {
+                        throw new IllegalStateException("complete answered " + done.statusCode() + ": " + done.body());
+                    }
+                    completed.increment();
                 }
-                completed.increment();
             }
         } catch (Exception e) {
             if (running.get()) {
@@ -246,7 +249,7 @@ public final class JobBench {
         Options d = Options.defaults();
         Options o = new Options(args.length > 0 ? args[0] : d.mode(), args.length > 3 ? args[3] : d.url(), d.submitters(), d.workers(),
                 args.length > 2 ? Integer.parseInt(args[2]) : d.seconds(), d.warmup(), args.length > 1 ? Double.parseDouble(args[1]) : d.rate(), null,
-                System.getenv("SWITCHBOARD_TOKEN"));
+                System.getenv("SWITCHBOARD_TOKEN"), d.claimMax());
         Result r = run(o);
         System.out.print(r.table());
         System.out.println(r.json());

@@ -142,15 +142,23 @@ final class BenchCommand implements Runnable {
         @Option(names = "--postgres-url", description = "in-process and embedded: the server they start keeps its store in this PostgreSQL")
         String postgresUrl;
 
+        @Option(names = "--claim-max", defaultValue = "1", description = "remote: jobs each worker claims per request (max=N, 1 to 100;"
+                + " default ${DEFAULT-VALUE}: the plain claim)")
+        int claimMax;
+
         @Mixin
         Window window;
 
         @Override
         public Integer call() {
             var out = spec.commandLine().getOut();
+            if (claimMax < 1 || claimMax > 100) {
+                spec.commandLine().getErr().println("switchboard bench jobs: --claim-max must be 1 to 100, not " + claimMax);
+                return 2;
+            }
             return report(out, spec.commandLine().getErr(), window.json, () -> {
                 JobBench.Result r = JobBench.run(new JobBench.Options(mode, server.url, submitters, workers, window.seconds, window.warmup, window.rate,
-                        postgresUrl, server.token));
+                        postgresUrl, server.token, claimMax));
                 return new String[] {r.table(), r.json()};
             });
         }

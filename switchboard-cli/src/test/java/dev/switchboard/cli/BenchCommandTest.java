@@ -50,6 +50,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void benchJobsRemoteWorkersClaimSeveralJobsPerRequest() throws Exception {
+        Run r = run("bench", "jobs", "--mode", "remote", "--url", server.url(), "--seconds", "1", "--warmup", "1", "--rate", "200",
+                "--submitters", "2", "--workers", "2", "--claim-max", "8", "--json");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode result = ClientOptions.JSON.readTree(r.out());
+        assertThat(result.get("claim_max").asInt()).isEqualTo(8);
+        assertThat(result.get("completed_per_s").asDouble()).as("jobs completed through batch claims").isGreaterThan(50);
+        assertThat(run("bench", "jobs", "--mode", "remote", "--url", server.url(), "--claim-max", "101").exit()).isEqualTo(2);
+    }
+
+    @Test
     void benchPoolComparesPooledWithNewConnectionsOnTheRealPostgres() throws Exception {
         Run r = run("bench", "pool", "--postgres-url", "postgresql://postgres@127.0.0.1:5432/test", "--seconds", "1", "--threads", "4",
                 "--json");
