@@ -5,6 +5,7 @@ import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
 import dev.switchboard.core.store.StoreMetrics;
+import dev.switchboard.store.jdbc.StoreThreads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -89,17 +90,7 @@ final class GroupCommitWriter {
         }
         closed = true;
         queue.offer(WAKEUP); // a full queue needs no wake-up: the writer is busy draining it
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        StoreThreads.awaitEnd(thread);
     }
 
     private void run() {

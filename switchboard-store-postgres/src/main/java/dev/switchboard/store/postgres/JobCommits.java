@@ -2,6 +2,7 @@ package dev.switchboard.store.postgres;
 
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.store.jdbc.StoreThreads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
@@ -77,17 +78,7 @@ final class JobCommits {
     void close() {
         closed = true;
         queue.offer(WAKEUP);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        StoreThreads.awaitEnd(thread);
     }
 
     private void run() {

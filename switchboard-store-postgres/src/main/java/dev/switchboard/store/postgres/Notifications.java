@@ -1,5 +1,6 @@
 package dev.switchboard.store.postgres;
 
+import dev.switchboard.store.jdbc.StoreThreads;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -122,17 +123,7 @@ final class Notifications implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        StoreThreads.awaitEnd(thread);
     }
 
     private static void closeQuietly(Connection c) {

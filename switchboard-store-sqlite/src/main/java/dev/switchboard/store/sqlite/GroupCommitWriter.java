@@ -13,6 +13,7 @@ import dev.switchboard.core.store.Retention;
 import dev.switchboard.core.store.StoreMetrics;
 import dev.switchboard.store.sqlite.WriteConnection.KeyedResult;
 import dev.switchboard.store.sqlite.WriteConnection.TopicRow;
+import dev.switchboard.store.jdbc.StoreThreads;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -187,17 +188,7 @@ final class GroupCommitWriter {
         requireNotWriter("close");
         closed = true;
         queue.offer(Wakeup.INSTANCE); // a full queue needs no wake-up: the writer is busy draining it
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        StoreThreads.awaitEnd(thread);
     }
 
     private SwitchboardException enqueue(Task task, String what) {
