@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * README's "The SDK in seventeen lines" runs: {@link #theReadmeSnippetRunsAgainstARealServer} makes its calls, line
+ * README's "The SDK in ten lines" runs: {@link #theReadmeSnippetRunsAgainstARealServer} makes its calls, line
  * for line (checks in between), and {@link #theReadmeSnippetIsTheOneThisTestRuns} keeps README and this file equal.
  */
 class ReadmeSdkTest {
@@ -36,26 +36,20 @@ class ReadmeSdkTest {
         try (RealServer server = RealServer.memory(); SwitchboardClient setup = SwitchboardClient.builder(server.url()).build()) {
             setup.publishText("orders", "order 1");
             // README:begin
-            var client = SwitchboardClient.builder(server.url())
-                    .bearerToken(() -> System.getenv("SWITCHBOARD_TOKEN")).build();  // optional; asked before every request
-            PublishResult r = client.publishJson("chat", "{\"text\":\"hi\"}");   // publishJsonAsync: a CompletableFuture
-            Page page = client.read("chat", 0L, 100);                                 // add a Duration: a long poll
+            var client = SwitchboardClient.builder(server.url()).build();  // .bearerToken(supplier) for auth=jwt
+            PublishResult r = client.publishJson("chat", "{\"text\":\"hi\"}");            // publishJsonAsync: a CompletableFuture
+            Page page = client.read("chat", 0L, 100);                                      // add a Duration: a long poll
             assertThat(page.messages()).extracting(Message::offset).containsExactly(r.offset());
-            Subscription s = client.subscribe("chat",
-                    SubscribeOptions.of(Transport.WEBSOCKET).after(0),                 // or SSE, LONG_POLL, SHORT_POLL
-                    m -> System.out.println(m.offset() + " " + m.text()));            // in order, once each, across restarts
-            GroupConsumer c = client.consume("orders", "billing",                    // a consumer group member
-                    ConsumeOptions.of(Transport.WEBSOCKET).maxInFlight(100),           // or LONG_POLL (fetches)
-                    m -> bill(m.message()));                                           // returns: acked; throws: nacked, redelivered
-            JobWorker w = client.work("thumbnail", WorkOptions.defaults(),          // a job worker: claims, runs, completes
-                    job -> { job.progress(50, "resizing"); return resize(job.payload()); }); // throws: failed, retried
+            Subscription s = client.subscribe("chat", SubscribeOptions.of(Transport.WEBSOCKET).after(0), // or SSE, LONG_POLL, SHORT_POLL
+                    m -> System.out.println(m.offset() + " " + m.text()));                 // in order, once each, across restarts
+            GroupConsumer c = client.consume("orders", "billing", ConsumeOptions.of(Transport.WEBSOCKET).maxInFlight(100),
+                    m -> bill(m.message()));                                                // returns: acked; throws: nacked, redelivered
+            JobWorker w = client.work("thumbnail", WorkOptions.defaults(), job -> resize(job.payload())); // keeps its lease; throws: retried
             Job done = client.submitAndWait("thumbnail", Map.of("src", "/img/1.png"), SubmitOptions.defaults(), Duration.ofSeconds(30));
             assertThat(done.resultText()).isEqualTo("resized /img/1.png");
             await().atMost(Duration.ofSeconds(20)).until(() -> s.lastOffset() == r.offset() && BILLED.size() == 1 && w.handled() == 1);
-            // ... the application runs; both reconnect on their own ...
-            s.close();
-            c.close();                                                                // hands back what it took and did not handle
-            client.close();                                                           // also ends the subscriptions and consumers it opened
+            assertThat(c.isOpen()).isTrue();
+            client.close();                                                                 // also ends the subscriptions, consumers and workers it opened
             // README:end
             assertThat(BILLED).extracting(Message::text).containsExactly("order 1");
             await().atMost(Duration.ofSeconds(20)).until(() -> setup.groupState("orders", "billing").lag() == 0);
@@ -69,7 +63,7 @@ class ReadmeSdkTest {
         List<String> here = code(between(Files.readString(SELF), "class ReadmeSdkTest", "// README:begin", "// README:end"))
                 .stream().map(line -> line.replace("server.url()", "\"http://127.0.0.1:8080\"")).toList();
 
-        assertThat(readme).hasSize(16); // the seventeen lines less the comment
+        assertThat(readme).hasSize(10);
         assertThat(here).containsSubsequence(readme);
     }
 
