@@ -326,21 +326,7 @@ final class GroupCommitWriter {
             Map<String, Appended> keyedInBatch) throws SQLException {
         String topic = r.topic();
         String key = r.idempotencyKey();
-        TopicRow row = touched.containsKey(topic) ? touched.get(topic) : topics.get(topic);
-        if (row == null && !touched.containsKey(topic)) {
-            if (Topics.isReserved(topic) && key == null) {
-                // The server's own topics (a job's events) are born with their first event, and stay cached
-                // while the job runs: a miss is nearly always a new topic, so try the insert before a lookup.
-                long id = db.createTopic(topic, r.drafts().size());
-                if (id >= 0) {
-                    createdAt.put(topic, (long) r.drafts().size());
-                    row = new TopicRow(id, 0);
-                }
-            }
-            if (row == null) {
-                row = db.topic(topic);
-            }
-        }
+        TopicRow row = touched.containsKey(topic) ? touched.get(topic) : knownOrBornReserved(r, createdAt);
         if (key != null) {
             Appended seen = keyedInBatch.get(topic + '\n' + key);
             if (seen == null && row != null) {
@@ -374,6 +360,27 @@ final class GroupCommitWriter {
     private TopicRow known(String topic) throws SQLException {
         TopicRow row = topics.get(topic);
         return row != null ? row : db.topic(topic);
+    }
+
+    /**
+     * Like {@link #known}, except that a reserved topic missing from the cache is created here with this
+     * request's messages when it is new: the server's own topics (a job's events) are born with their first
+     * event and stay cached while the job runs, so such a miss is nearly always a new topic, and the insert
+     * comes before a lookup. Null for any other topic that does not exist yet.
+     */
+    private TopicRow knownOrBornReserved(AppendRequest r, Map<String, Long> createdAt) throws SQLException {
+        TopicRow cached = topics.get(r.topic());
+        if (cached != null) {
+            return cached;
+        }
+        if (Topics.isReserved(r.topic()) && r.idempotencyKey() == null) {
+            long id = db.createTopic(r.topic(), r.drafts().size());
+            if (id >= 0) {
+                createdAt.put(r.topic(), (long) r.drafts().size());
+                return new TopicRow(id, 0);
+            }
+        }
+        return db.topic(r.topic());
     }
 
     private void tell(Appended result) {
