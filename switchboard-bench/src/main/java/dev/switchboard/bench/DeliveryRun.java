@@ -67,7 +67,6 @@ final class DeliveryRun implements AutoCloseable {
         sleepUnlessFailed(warmupSeconds * 1000L);
         deliveries.reset();
         publishing.reset();
-        loop.counter().reset();
         long cpu0 = gauge.cpuNanos();
         long t0 = System.nanoTime();
         sleepUnlessFailed(seconds * 1000L);
@@ -93,6 +92,7 @@ final class DeliveryRun implements AutoCloseable {
         long delivered = deliveries.delivered();
         Histogram latency = deliveries.latencies();
         long bytes = loop.counter().bytesRead() + loop.counter().bytesWritten();
+        long deliveredInRun = deliveries.deliveredInRun();
         List<Object> figures = new ArrayList<>(List.of("delivered_per_s", delivered / elapsed));
         if (latency.getTotalCount() > 0) {
             figures.addAll(List.of("p50_ms", ms(latency, 50), "p90_ms", ms(latency, 90), "p99_ms", ms(latency, 99),
@@ -100,7 +100,7 @@ final class DeliveryRun implements AutoCloseable {
         }
         figures.addAll(List.of(
                 "requests_per_delivery", deliveries.requestsPerDelivery(),
-                "bytes_per_delivery", delivered == 0 ? 0.0 : (double) bytes / delivered,
+                "bytes_per_delivery", deliveredInRun == 0 ? 0.0 : (double) bytes / deliveredInRun,
                 "lost", deliveries.lost(), "closed", deliveries.closed(), "connections", loop.counter().connections()));
         return figures;
     }

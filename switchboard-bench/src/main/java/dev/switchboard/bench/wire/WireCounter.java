@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * First in every client pipeline: counts the TCP payload bytes each socket reads and writes — HTTP
  * status lines and headers, chunk framing, SSE field names, WebSocket frame headers, HTTP/2 frames —
- * as they cross the socket (TCP/IP headers excluded). Also counts the connections opened.
+ * as they cross the socket (TCP/IP headers excluded), over the whole run. Also counts the connections opened.
  */
 @Sharable
 public final class WireCounter extends ChannelDuplexHandler {
@@ -50,11 +50,5 @@ public final class WireCounter extends ChannelDuplexHandler {
 
     public long connections() {
         return connections.sum();
-    }
-
-    /** Starts the measured window: bytes only (connections opened stay counted). */
-    public void reset() {
-        read.reset();
-        written.reset();
     }
 }
