@@ -7,7 +7,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -15,9 +18,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Group commit for job writes: one thread per node runs every queued job write (submit, claim, a
- * worker's call, cancel) in queue order inside one transaction on one borrowed connection, commits
- * once, then answers each caller — one WAL flush for many jobs instead of one each, as appends get
- * from {@link GroupCommitWriter}. Each write is one guarded statement whose refusal is a read, not an
+ * worker's call, cancel) inside one transaction on one borrowed connection, commits once, then answers
+ * each caller: one WAL flush for many jobs instead of one each, as appends get from
+ * {@link GroupCommitWriter}. Submits and completes are one statement for the whole batch ({@link Bulk});
+ * the rest run one by one. Each write is guarded by its own condition, and a refusal is a read, not an
  * SQL error, so one refused write leaves the rest of its batch alone; an SQL error (a deadlock with
  * another node's batch, a lost connection) fails the whole batch, retryably.
  *
@@ -32,14 +36,32 @@ final class JobCommits {
         T run(Connection c) throws SQLException;
     }
 
-    private record Task<T>(String what, Work<T> work, CompletableFuture<T> future) {}
+    /**
+     * Writes of one kind that one statement makes for every caller in a batch (submits, completes): a
+     * round trip per batch instead of one per job, which is what the writer's time went to.
+     */
+    interface Bulk<I, R> {
+        /** A result per input, in input order; null for an input the statement did not take (its guard refused it). */
+        List<R> runAll(Connection c, List<I> inputs) throws SQLException;
 
-    private static final Task<Void> WAKEUP = new Task<>("wake-up", c -> null, null);
+        /** One input the bulk statement did not take, on its own: answers or throws the refusal that says why. */
+        R runOne(Connection c, I input) throws SQLException;
+    }
+
+    private sealed interface Task {
+        CompletableFuture<?> future();
+    }
+
+    private record Single<T>(Work<T> work, CompletableFuture<T> future) implements Task {}
+
+    private record Batched<I, R>(Bulk<I, R> bulk, I input, CompletableFuture<R> future) implements Task {}
+
+    private static final Task WAKEUP = new Single<>(c -> null, null);
 
     private final Pool pool;
     private final int queueLimit;
-    private final BlockingQueue<Task<?>> queue;
-    private final ArrayDeque<Task<?>> taken = new ArrayDeque<>(); // writer thread only
+    private final BlockingQueue<Task> queue;
+    private final ArrayDeque<Task> taken = new ArrayDeque<>(); // writer thread only
     private final Thread thread;
     private volatile boolean closed;
 
@@ -56,10 +78,18 @@ final class JobCommits {
 
     /** Runs {@code work} in the next batch; blocks until that batch committed (or failed). */
     <T> T run(String what, Work<T> work) {
+        return await(what, new Single<>(work, new CompletableFuture<>()));
+    }
+
+    /** Runs {@code input} in the next batch's one statement of {@code bulk}; blocks until that batch committed (or failed). */
+    <I, R> R run(String what, Bulk<I, R> bulk, I input) {
+        return await(what, new Batched<>(bulk, input, new CompletableFuture<>()));
+    }
+
+    private <T> T await(String what, Task task) {
         if (closed) {
             throw closedError(what);
         }
-        Task<T> task = new Task<>(what, work, new CompletableFuture<>());
         if (!queue.offer(task)) {
             throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " refused: store busy: " + queue.size()
                     + " job writes queued (limit " + queueLimit + ")");
@@ -68,7 +98,9 @@ final class JobCommits {
             throw closedError(what);
         }
         try {
-            return task.future().join();
+            @SuppressWarnings("unchecked") // the future of a Single<T> or a Batched<?, T>
+            T result = (T) task.future().join();
+            return result;
         } catch (CompletionException e) {
             throw SwitchboardException.of(e);
         }
@@ -84,7 +116,7 @@ final class JobCommits {
     private void run() {
         while (true) {
             if (taken.isEmpty()) {
-                Task<?> first;
+                Task first;
                 try {
                     first = closed ? queue.poll() : queue.take();
                 } catch (InterruptedException e) {
@@ -96,9 +128,9 @@ final class JobCommits {
                 taken.add(first);
             }
             queue.drainTo(taken, MAX_BATCH);
-            List<Task<?>> batch = new ArrayList<>();
+            List<Task> batch = new ArrayList<>();
             while (!taken.isEmpty() && batch.size() < MAX_BATCH) {
-                Task<?> t = taken.poll();
+                Task t = taken.poll();
                 if (t != WAKEUP) {
                     batch.add(t);
                 }
@@ -109,13 +141,23 @@ final class JobCommits {
         }
     }
 
-    private void commit(List<Task<?>> batch) {
+    /**
+     * The bulk statements first (a claim in the same batch then sees the jobs submitted beside it), then
+     * the single writes in queue order. Writes in one batch were all waiting at once, so any order
+     * among them is one they could have had.
+     */
+    private void commit(List<Task> batch) {
         List<Runnable> answers = new ArrayList<>(batch.size());
         try (Connection c = pool.borrow("a batch of " + batch.size() + " job writes")) {
             c.setAutoCommit(false);
             try {
-                for (Task<?> t : batch) {
-                    answers.add(attempt(t, c));
+                for (List<Batched<?, ?>> sameBulk : byBulk(batch)) {
+                    runBulk(c, sameBulk, answers);
+                }
+                for (Task t : batch) {
+                    if (t instanceof Single<?> single) {
+                        answers.add(runSingle(c, single));
+                    }
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -133,14 +175,45 @@ final class JobCommits {
         answers.forEach(Runnable::run); // only now: an answer promises the write is committed
     }
 
-    /** Runs one write; a refusal (its guard matched nothing) is answered after the commit, like a result. */
-    private static <T> Runnable attempt(Task<T> t, Connection c) throws SQLException {
-        try {
-            T result = t.work().run(c);
-            return () -> t.future().complete(result);
-        } catch (SwitchboardException refusal) {
-            return () -> t.future().completeExceptionally(refusal);
+    private static Collection<List<Batched<?, ?>>> byBulk(List<Task> batch) {
+        Map<Bulk<?, ?>, List<Batched<?, ?>>> groups = new LinkedHashMap<>();
+        for (Task t : batch) {
+            if (t instanceof Batched<?, ?> b) {
+                groups.computeIfAbsent(b.bulk(), k -> new ArrayList<>()).add(b);
+            }
         }
+        return groups.values();
+    }
+
+    private static <T> Runnable runSingle(Connection c, Single<T> single) throws SQLException {
+        return attempt(single.future(), () -> single.work().run(c));
+    }
+
+    @SuppressWarnings("unchecked") // byBulk grouped them by their one Bulk<I, R>
+    private static <I, R> void runBulk(Connection c, List<Batched<?, ?>> group, List<Runnable> answers) throws SQLException {
+        List<Batched<I, R>> tasks = (List<Batched<I, R>>) (List<?>) group;
+        Bulk<I, R> bulk = tasks.getFirst().bulk();
+        List<R> results = bulk.runAll(c, tasks.stream().map(Batched::input).toList());
+        for (int i = 0; i < tasks.size(); i++) {
+            Batched<I, R> t = tasks.get(i);
+            R result = results.get(i);
+            answers.add(result != null ? () -> t.future().complete(result) : attempt(t.future(), () -> bulk.runOne(c, t.input())));
+        }
+    }
+
+    /** Runs one write; a refusal (its guard matched nothing) is answered after the commit, like a result. */
+    private static <T> Runnable attempt(CompletableFuture<T> future, Callable<T> write) throws SQLException {
+        try {
+            T result = write.call();
+            return () -> future.complete(result);
+        } catch (SwitchboardException refusal) {
+            return () -> future.completeExceptionally(refusal);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Callable<T> {
+        T call() throws SQLException;
     }
 
     private static SwitchboardException closedError(String what) {

@@ -14,11 +14,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Job writes, each on the caller's connection (in autocommit: one statement, one transaction). Each change is one statement that checks its own
+ * Job writes: clients' and workers' in a {@link JobCommits} batch (submits and completes with a statement
+ * for the whole batch besides the one for a lone write), the sweeper's in autocommit. Each change is one statement that checks its own
  * condition (the lease held, the job due) under the row's lock and returns the row it left; only a
  * refused call reads again, to say why. The driver keeps each statement prepared on its connection
  * once used a few times. Mirrors {@code MemoryJobStore}.
@@ -71,11 +78,103 @@ final class JobWrites {
     private static final String PURGE = "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs"
             + " WHERE state IN ('succeeded', 'failed', 'cancelled') AND updated_ms < ? FOR UPDATE SKIP LOCKED) RETURNING id";
 
+    // The job's own row only: unnest's columns share names with the table's.
+    private static final String RETURNING_JOBS = " RETURNING " + JobRows.COLUMNS.replaceAll("(\\w+)", "jobs.$1");
+    private static final String COMPLETE_ALL = "UPDATE jobs SET state = 'succeeded', result_type = u.result_type, result = u.result,"
+            + " error = NULL, lease = NULL, lease_ms = NULL, lease_until_ms = NULL, updated_ms = u.now, version = version + 1"
+            + " FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[], ?::bigint[]) AS u(id, lease, result_type, result, now)"
+            + " WHERE jobs.id = u.id AND jobs.lease = u.lease AND jobs.state = 'running'" + RETURNING_JOBS;
+
+    private static final String INSERT_ALL = "INSERT INTO jobs (id, type, state, attempt, max_attempts, timeout_ms, run_at_ms,"
+            + " created_ms, updated_ms, started_ms, content_type, payload, progress_percent, cancel_requested, version, idempotency_key)"
+            + " SELECT id, type, 'queued', 0, max_attempts, timeout_ms, run_at_ms, now, now, 0, content_type, payload, 0, false, 1, key"
+            + " FROM unnest(?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bytea[], ?::text[])"
+            + " AS u(id, type, max_attempts, timeout_ms, run_at_ms, now, content_type, payload, key)"
+            + " ON CONFLICT (type, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id";
+
+    /** A submit at {@code now}. */
+    record NewJob(JobDraft draft, long now) {}
+
+    /** A worker's complete of job {@code id} under {@code lease}, at {@code now}. */
+    record Completion(String id, String lease, String resultType, byte[] result, long now) {}
+
+    /**
+     * Submits: one {@code INSERT … SELECT FROM unnest(…)} for the batch. A submit whose idempotency key
+     * is taken (by an earlier job, or by another submit in the same statement) inserts nothing there;
+     * on its own after, it reads the job that holds the key.
+     */
+    static final JobCommits.Bulk<NewJob, Submitted> SUBMITS = new JobCommits.Bulk<>() {
+        @Override
+        public List<Submitted> runAll(Connection c, List<NewJob> inputs) throws SQLException {
+            List<Job> jobs = inputs.stream().map(in -> queued(in.draft(), in.now())).toList();
+            Set<String> inserted = new HashSet<>();
+            try (PreparedStatement q = c.prepareStatement(INSERT_ALL)) {
+                q.setArray(1, c.createArrayOf("text", jobs.stream().map(Job::id).toArray()));
+                q.setArray(2, c.createArrayOf("text", jobs.stream().map(Job::type).toArray()));
+                q.setArray(3, c.createArrayOf("integer", jobs.stream().map(Job::maxAttempts).toArray()));
+                q.setArray(4, c.createArrayOf("bigint", jobs.stream().map(Job::timeoutMillis).toArray()));
+                q.setArray(5, c.createArrayOf("bigint", jobs.stream().map(Job::runAtMillis).toArray()));
+                q.setArray(6, c.createArrayOf("bigint", jobs.stream().map(Job::createdMillis).toArray()));
+                q.setArray(7, c.createArrayOf("text", jobs.stream().map(Job::contentType).toArray()));
+                q.setArray(8, c.createArrayOf("bytea", jobs.stream().map(Job::payload).toArray(byte[][]::new)));
+                q.setArray(9, c.createArrayOf("text", inputs.stream().map(in -> in.draft().idempotencyKey()).toArray()));
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        inserted.add(rs.getString(1));
+                    }
+                }
+            }
+            return jobs.stream().map(job -> inserted.contains(job.id()) ? new Submitted(job, true) : null).toList();
+        }
+
+        @Override
+        public Submitted runOne(Connection c, NewJob in) throws SQLException {
+            return submit(c, in.draft(), in.now());
+        }
+    };
+
+    /**
+     * Completes: one {@code UPDATE … FROM unnest(…)} for the batch, each row under the same guard as
+     * {@link #complete}. A job completed twice in one batch is taken once; its other complete runs on
+     * its own after, and is refused as a lone one would be.
+     */
+    static final JobCommits.Bulk<Completion, Job> COMPLETES = new JobCommits.Bulk<>() {
+        @Override
+        public List<Job> runAll(Connection c, List<Completion> inputs) throws SQLException {
+            Map<String, Completion> firstById = new LinkedHashMap<>();
+            inputs.forEach(in -> firstById.putIfAbsent(in.id(), in));
+            Collection<Completion> taken = firstById.values();
+            Map<String, Job> completed = new HashMap<>();
+            try (PreparedStatement q = c.prepareStatement(COMPLETE_ALL)) {
+                q.setArray(1, c.createArrayOf("text", taken.stream().map(Completion::id).toArray()));
+                q.setArray(2, c.createArrayOf("text", taken.stream().map(Completion::lease).toArray()));
+                q.setArray(3, c.createArrayOf("text", taken.stream().map(Completion::resultType).toArray()));
+                q.setArray(4, c.createArrayOf("bytea", taken.stream().map(Completion::result).toArray(byte[][]::new)));
+                q.setArray(5, c.createArrayOf("bigint", taken.stream().map(Completion::now).toArray()));
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        Job job = JobRows.job(rs);
+                        completed.put(job.id(), job);
+                    }
+                }
+            }
+            List<Job> results = new ArrayList<>(inputs.size());
+            for (Completion in : inputs) {
+                results.add(firstById.get(in.id()) == in ? completed.get(in.id()) : null);
+            }
+            return results;
+        }
+
+        @Override
+        public Job runOne(Connection c, Completion in) throws SQLException {
+            return complete(c, in.id(), in.lease(), in.resultType(), in.result(), in.now());
+        }
+    };
+
     private JobWrites() {}
 
     static Submitted submit(Connection c, JobDraft d, long now) throws SQLException {
-        Job job = new Job(JobIds.next(now), d.type(), JobState.QUEUED, 0, d.maxAttempts(), d.timeoutMillis(), Math.max(d.runAtMillis(), 0),
-                now, now, 0, d.contentType(), d.payload(), 0, null, null, null, null, false, 1);
+        Job job = queued(d, now);
         try (PreparedStatement insert = c.prepareStatement(INSERT)) {
             bind(insert, job.id(), job.type(), job.maxAttempts(), job.timeoutMillis(), job.runAtMillis(), now, now, job.contentType(),
                     job.payload(), d.idempotencyKey());
@@ -85,6 +184,11 @@ final class JobWrites {
         }
         // The conflict waited for the first job's commit, so this statement's snapshot sees it.
         return new Submitted(one(c, BY_KEY, d.type(), d.idempotencyKey()), false);
+    }
+
+    private static Job queued(JobDraft d, long now) {
+        return new Job(JobIds.next(now), d.type(), JobState.QUEUED, 0, d.maxAttempts(), d.timeoutMillis(), Math.max(d.runAtMillis(), 0),
+                now, now, 0, d.contentType(), d.payload(), 0, null, null, null, null, false, 1);
     }
 
     static List<JobClaim> claim(Connection c, String type, int max, long leaseMillis, long now) throws SQLException {

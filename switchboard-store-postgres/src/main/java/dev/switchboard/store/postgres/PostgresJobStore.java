@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Async jobs in the shared database. Every write (submit, claim, a worker's call, cancel) is one guarded
- * statement group-committed by {@link JobCommits} with the other writes queued beside it, committed
+ * Async jobs in the shared database. Every write (submit, claim, a worker's call, cancel) is a guarded
+ * statement group-committed by {@link JobCommits} with the other writes queued beside it (submits and
+ * completes share one statement per batch), committed
  * with {@code synchronous_commit} on before its caller is answered. A refused call reads the job again
  * to say why; a failure that may retry tries its retry statement first, and each statement checks the
  * lease itself. The sweeper's expiry and purges run in autocommit on the {@link Pool}.
@@ -30,7 +31,7 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public Submitted submit(JobDraft draft, long nowMillis) {
-        return commits.run("submit of a '" + draft.type() + "' job", c -> JobWrites.submit(c, draft, nowMillis));
+        return commits.run("submit of a '" + draft.type() + "' job", JobWrites.SUBMITS, new JobWrites.NewJob(draft, nowMillis));
     }
 
     @Override
@@ -55,7 +56,7 @@ final class PostgresJobStore implements JobStore {
 
     @Override
     public Job complete(String id, String lease, String resultType, byte[] result, long nowMillis) {
-        return commits.run(what("complete of", id), c -> JobWrites.complete(c, id, lease, resultType, result, nowMillis));
+        return commits.run(what("complete of", id), JobWrites.COMPLETES, new JobWrites.Completion(id, lease, resultType, result, nowMillis));
     }
 
     @Override

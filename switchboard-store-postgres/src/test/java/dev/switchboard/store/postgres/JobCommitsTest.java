@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Job writes share commits ({@link JobCommits}): a refused write in a batch (a forged lease) is answered
- * with its refusal while the writes beside it in the same batch are committed.
+ * with its refusal while the writes beside it in the same batch are committed, and the completes that
+ * share one bulk statement are each answered for their own job.
  */
 final class JobCommitsTest extends NodesFixture {
     private static final int JOBS = 200;
@@ -61,5 +62,40 @@ final class JobCommitsTest extends NodesFixture {
             assertThat(outcomes.get(id)).as("job %d", i).isEqualTo(forged ? ErrorCode.LEASE_NOT_HELD.name() : "completed");
             assertThat(store.jobs().get(id).state()).isEqualTo(forged ? JobState.RUNNING : JobState.SUCCEEDED);
         }
+    }
+
+    @Test
+    void aJobCompletedManyTimesAtOnceSucceedsOnceAndTheOtherCompletesAreRefused() throws Exception {
+        PostgresLogStore store = node(TestDatabase.fresh(), PoolOptions.DEFAULTS.size());
+        store.jobs().submit(new JobDraft("twice", "text/plain", new byte[0], 1, 60_000, 0, null), System.currentTimeMillis());
+        JobClaim claim = store.jobs().claim("twice", 1, 30_000, System.currentTimeMillis()).getFirst();
+        ConcurrentHashMap<Integer, String> outcomes = new ConcurrentHashMap<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int caller = i;
+                done.add(callers.submit(() -> {
+                    start.await(); // at once, so that several land in one batch's bulk statement
+                    try {
+                        store.jobs().complete(claim.job().id(), claim.lease(), "text/plain", ("by " + caller).getBytes(), System.currentTimeMillis());
+                        outcomes.put(caller, "completed");
+                    } catch (SwitchboardException e) {
+                        outcomes.put(caller, e.code().name());
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(outcomes.values()).hasSize(20).containsOnly("completed", ErrorCode.LEASE_NOT_HELD.name());
+        List<Integer> winners = outcomes.entrySet().stream().filter(e -> e.getValue().equals("completed")).map(e -> e.getKey()).toList();
+        assertThat(winners).hasSize(1);
+        var job = store.jobs().get(claim.job().id());
+        assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(new String(job.result())).as("the result is the one complete that was answered as done").isEqualTo("by " + winners.getFirst());
     }
 }
