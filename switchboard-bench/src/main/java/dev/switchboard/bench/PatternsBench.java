@@ -15,16 +15,17 @@ import java.util.function.BiFunction;
 /**
  * The same topic read by every delivery pattern in turn: {@code subscribers} clients short-polling
  * every second and every 100 ms, long-polling, on SSE and on WebSocket, while one publisher sends
- * {@code rate} messages/s of {@code messageBytes}. Per pattern: what arrives, how late, and what it costs
+ * {@code rate} messages/s of {@code messageBytes}, {@code batch} per request (1: a request per message,
+ * what the latency figures assume; more: NDJSON batches, for rates one publisher's round trips cannot carry). Per pattern: what arrives, how late, and what it costs
  * (requests and wire bytes per delivered message, server CPU).
  */
-public record PatternsBench(String token, int subscribers, double rate, int messageBytes, String durability, List<String> patterns,
+public record PatternsBench(String token, int subscribers, double rate, int batch, int messageBytes, String durability, List<String> patterns,
         int warmup, int seconds) implements Scenario {
     /** Pattern name → how one subscriber of it opens on a topic. */
     public static final Map<String, BiFunction<Subscribers, String, Subscriber>> PATTERNS = openers();
 
     public static PatternsBench defaults() {
-        return new PatternsBench(null, 100, 200, 100, "async", List.copyOf(PATTERNS.keySet()), 2, 5);
+        return new PatternsBench(null, 100, 200, 1, 100, "async", List.copyOf(PATTERNS.keySet()), 2, 5);
     }
 
     private static Map<String, BiFunction<Subscribers, String, Subscriber>> openers() {
@@ -44,14 +45,17 @@ public record PatternsBench(String token, int subscribers, double rate, int mess
                 throw new IllegalArgumentException("unknown pattern '" + p + "': use " + String.join(", ", PATTERNS.keySet()));
             }
         }
-        ScenarioResult result = ScenarioResult.start("patterns", Map.of("subscribers", subscribers, "rate", rate, "message_bytes", messageBytes,
-                "durability", durability, "warmup_s", warmup, "seconds", seconds));
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1: " + batch);
+        }
+        ScenarioResult result = ScenarioResult.start("patterns", Map.of("subscribers", subscribers, "rate", rate, "batch", batch,
+                "message_bytes", messageBytes, "durability", durability, "warmup_s", warmup, "seconds", seconds));
         try (ServerUnderTest server = servers.start()) {
             for (String pattern : patterns) {
                 String topic = "bench-patterns-" + pattern + "-" + System.currentTimeMillis();
                 try (DeliveryRun run = new DeliveryRun(new Target(server.url(), token))) {
                     run.subscribe(subscribers, i -> PATTERNS.get(pattern).apply(run.subscribers(), topic));
-                    run.publish(new Publisher.Plan(topic, durability, 1, messageBytes, rate), null, 0);
+                    run.publish(new Publisher.Plan(topic, durability, batch, messageBytes, rate), null, 0);
                     List<Object> row = new ArrayList<>(List.of("pattern", pattern, "subscribers", subscribers));
                     row.addAll(run.measure(warmup, seconds, server.gauge()));
                     result.add(row.toArray());

@@ -23,7 +23,7 @@ class ScenariosTest {
 
     @Test
     void patternsMeasureEveryPatternWithoutLossAndWithTheServersCpu() throws Exception {
-        ScenarioResult r = new PatternsBench(null, 5, 50, 100, "async", List.copyOf(PatternsBench.PATTERNS.keySet()), 1, 1).run(CHILDREN);
+        ScenarioResult r = new PatternsBench(null, 5, 50, 1, 100, "async", List.copyOf(PatternsBench.PATTERNS.keySet()), 1, 1).run(CHILDREN);
 
         assertThat(r.rows()).extracting(row -> row.get("pattern")).containsExactly("short-poll-1s", "short-poll-100ms", "long-poll", "sse", "ws");
         for (Map<String, Object> row : r.rows()) {

@@ -27,6 +27,10 @@ final class BenchPatternsCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "200", description = "messages per second published (default ${DEFAULT-VALUE})")
     double rate;
 
+    @Option(names = "--batch", defaultValue = "1", description = "messages per publish request, as NDJSON (default ${DEFAULT-VALUE}: one"
+            + " request per message, as the latency figures assume; more carries rates one publisher's round trips cannot)")
+    int batch;
+
     @Option(names = "--size", defaultValue = "100", description = "bytes per message (default ${DEFAULT-VALUE})")
     int size;
 
@@ -39,7 +43,7 @@ final class BenchPatternsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> which = patterns == null ? List.copyOf(PatternsBench.PATTERNS.keySet()) : patterns;
-        return run.run(new PatternsBench(run.token, subscribers, rate, size, durability, which, run.warmup, run.seconds),
+        return run.run(new PatternsBench(run.token, subscribers, rate, batch, size, durability, which, run.warmup, run.seconds),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

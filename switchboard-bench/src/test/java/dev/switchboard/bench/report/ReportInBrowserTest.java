@@ -29,7 +29,7 @@ class ReportInBrowserTest {
 
     @Test
     void theReportOpensOfflineAndDrawsEveryChartWithItsBarsAndLabels() throws Exception {
-        ResultFiles.write(results, new PatternsBench(null, 5, 50, 100, "async", List.of("sse", "ws"), 0, 1).run(ServerSource.children()));
+        ResultFiles.write(results, new PatternsBench(null, 5, 50, 1, 100, "async", List.of("sse", "ws"), 0, 1).run(ServerSource.children()));
         ResultFiles.write(results, new CeilingBench(List.of("sse", "ws"), List.of(10), 0, 1).run(ServerSource.children()));
         Path report = results.resolve("report.html");
         HtmlReport.write(results, report);
