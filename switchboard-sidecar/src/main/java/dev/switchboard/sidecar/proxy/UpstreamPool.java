@@ -54,7 +54,11 @@ public final class UpstreamPool implements AutoCloseable {
         this.maxHeaderBytes = maxHeaderBytes;
     }
 
-    /** Lends a connection, preferring an idle one on {@code loop}; fails with an {@link UpstreamException}. */
+    /**
+     * Lends a connection: an idle one on {@code loop}, else a new one on {@code loop} while the pool is
+     * below its size, else an idle one on another loop, else the next one released. Fails with an
+     * {@link UpstreamException}.
+     */
     CompletableFuture<UpstreamConnection> acquire(EventLoop loop) {
         UpstreamConnection found = null;
         boolean connect = false;
@@ -68,10 +72,14 @@ public final class UpstreamPool implements AutoCloseable {
                 if (found == null && open < settings.size()) {
                     open++;
                     connect = true;
-                } else if (found == null && waiters.size() < settings.maxPending()) {
+                } else if (found == null) {
+                    found = takeIdleOnAnyLoop();
+                }
+                boolean none = found == null && !connect;
+                if (none && waiters.size() < settings.maxPending()) {
                     wait = new CompletableFuture<>();
                     waiters.add(new Waiter(wait, loop));
-                } else if (found == null) {
+                } else if (none) {
                     refusal = "all " + settings.size() + " upstream connections are busy and " + waiters.size()
                             + " requests already wait for one (pool-max-pending)";
                 }
@@ -206,24 +214,29 @@ public final class UpstreamPool implements AutoCloseable {
         }
     }
 
+    /**
+     * An idle connection on the client's own event loop: the exchange then runs on one thread, with no
+     * hand-off per chunk. Below the pool's size, a new connection on that loop is preferred to an idle
+     * one on another loop (see {@link #acquire}), so each loop soon has its own.
+     */
     private UpstreamConnection takeIdle(EventLoop loop) {
-        UpstreamConnection any = null;
         for (Iterator<UpstreamConnection> it = idle.iterator(); it.hasNext(); ) {
             UpstreamConnection c = it.next();
-            if (c.channel().eventLoop() == loop) { // same thread as the client: no hand-off per chunk
+            if (c.channel().eventLoop() == loop) {
                 it.remove();
                 c.leased();
                 return c;
             }
-            if (any == null) {
-                any = c;
-            }
         }
-        if (any != null) {
-            idle.remove(any);
-            any.leased();
+        return null;
+    }
+
+    private UpstreamConnection takeIdleOnAnyLoop() {
+        UpstreamConnection c = idle.poll();
+        if (c != null) {
+            c.leased();
         }
-        return any;
+        return c;
     }
 
     private CompletableFuture<UpstreamConnection> connect(EventLoop loop) {
