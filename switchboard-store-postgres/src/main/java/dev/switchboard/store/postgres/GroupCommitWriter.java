@@ -6,15 +6,14 @@ import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
 import dev.switchboard.core.store.StoreMetrics;
 import dev.switchboard.store.jdbc.StoreThreads;
+import dev.switchboard.store.jdbc.WriteQueue;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,10 +30,7 @@ final class GroupCommitWriter {
     static final int MAX_BATCH_MESSAGES = 10_000;
     private static final Duration MAX_PRUNE_INTERVAL = Duration.ofMinutes(1);
 
-    /** A queued append; a null request is close()'s wake-up. */
     private record Append(AppendRequest request, CompletableFuture<Appended> future) {}
-
-    private static final Append WAKEUP = new Append(null, null);
 
     private final Pool pool;
     private final Clock clock;
@@ -42,10 +38,8 @@ final class GroupCommitWriter {
     private final Duration pruneInterval;
     private final StoreMetrics metrics;
     private final Tellers tellers;
-    private final int queueLimit;
-    private final BlockingQueue<Append> queue;
+    private final WriteQueue<Append> queue;
     private final Thread thread;
-    private volatile boolean closed;
     private long lastPruneMillis;
 
     GroupCommitWriter(Pool pool, Clock clock, Duration keyTtl, StoreMetrics metrics, Tellers tellers, int queueLimit) {
@@ -55,8 +49,7 @@ final class GroupCommitWriter {
         this.pruneInterval = keyTtl.compareTo(MAX_PRUNE_INTERVAL) < 0 ? keyTtl : MAX_PRUNE_INTERVAL;
         this.metrics = metrics;
         this.tellers = tellers;
-        this.queueLimit = queueLimit;
-        this.queue = new LinkedBlockingQueue<>(queueLimit);
+        this.queue = new WriteQueue<>(queueLimit, "appends");
         this.lastPruneMillis = clock.millis();
         // Daemon: every answered append is already committed, so the JVM exiting mid-batch loses none.
         this.thread = Thread.ofPlatform().name("sb-postgres-writer").daemon().unstarted(this::run);
@@ -67,20 +60,9 @@ final class GroupCommitWriter {
     }
 
     CompletableFuture<Appended> append(AppendRequest request) {
-        String what = "append to '" + request.topic() + "'";
-        if (closed) {
-            return CompletableFuture.failedFuture(closedError(what));
-        }
         Append task = new Append(request, new CompletableFuture<>());
-        if (!queue.offer(task)) {
-            return CompletableFuture.failedFuture(new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what
-                    + " refused: store busy: " + queue.size() + " appends queued (limit " + queueLimit + ")"));
-        }
-        // close() may have come between the check and the offer and the writer may have ended: take it back.
-        if (closed && queue.remove(task)) {
-            return CompletableFuture.failedFuture(closedError(what));
-        }
-        return task.future();
+        SwitchboardException refused = queue.offer(task, "append to '" + request.topic() + "'");
+        return refused == null ? task.future() : CompletableFuture.failedFuture(refused);
     }
 
     /** Stops taking work, commits everything already queued, and waits for the thread to end. */
@@ -88,25 +70,13 @@ final class GroupCommitWriter {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("close called on the PostgreSQL writer thread would wait for itself");
         }
-        closed = true;
-        queue.offer(WAKEUP); // a full queue needs no wake-up: the writer is busy draining it
+        queue.close();
         StoreThreads.awaitEnd(thread);
     }
 
     private void run() {
-        while (true) {
-            Append first;
-            try {
-                first = closed ? queue.poll() : queue.take();
-            } catch (InterruptedException e) {
-                continue; // nobody interrupts this thread on purpose; closing goes through the queue
-            }
-            if (first == null) {
-                return;
-            }
-            if (first != WAKEUP) {
-                commit(batchFrom(first));
-            }
+        for (Append first; (first = queue.take()) != null; ) {
+            commit(batchFrom(first));
         }
     }
 
@@ -115,8 +85,7 @@ final class GroupCommitWriter {
         List<Append> batch = new ArrayList<>();
         batch.add(first);
         int messages = first.request().drafts().size();
-        // Only this thread takes from the queue, so what peek() saw is what poll() removes.
-        while (batch.size() < MAX_BATCH_REQUESTS && queue.peek() instanceof Append next && next != WAKEUP
+        while (batch.size() < MAX_BATCH_REQUESTS && queue.peek() instanceof Append next
                 && messages + next.request().drafts().size() <= MAX_BATCH_MESSAGES) {
             queue.poll();
             batch.add(next);
@@ -167,9 +136,5 @@ final class GroupCommitWriter {
         } catch (SwitchboardException e) {
             LOG.log(Level.WARNING, "pruning idempotency keys failed; will retry in " + pruneInterval, e);
         }
-    }
-
-    private static SwitchboardException closedError(String what) {
-        return new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " refused: the store is closed");
     }
 }

@@ -3,18 +3,16 @@ package dev.switchboard.store.postgres;
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.store.jdbc.StoreThreads;
+import dev.switchboard.store.jdbc.WriteQueue;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Group commit for job writes: one thread per node runs every queued job write (submit, claim, a
@@ -56,19 +54,13 @@ final class JobCommits {
 
     private record Batched<I, R>(Bulk<I, R> bulk, I input, CompletableFuture<R> future) implements Task {}
 
-    private static final Task WAKEUP = new Single<>(c -> null, null);
-
     private final Pool pool;
-    private final int queueLimit;
-    private final BlockingQueue<Task> queue;
-    private final ArrayDeque<Task> taken = new ArrayDeque<>(); // writer thread only
+    private final WriteQueue<Task> queue;
     private final Thread thread;
-    private volatile boolean closed;
 
     JobCommits(Pool pool, int queueLimit) {
         this.pool = pool;
-        this.queueLimit = queueLimit;
-        this.queue = new LinkedBlockingQueue<>(queueLimit);
+        this.queue = new WriteQueue<>(queueLimit, "job writes");
         this.thread = Thread.ofPlatform().name("sb-postgres-jobs").daemon().unstarted(this::run);
     }
 
@@ -87,15 +79,9 @@ final class JobCommits {
     }
 
     private <T> T await(String what, Task task) {
-        if (closed) {
-            throw closedError(what);
-        }
-        if (!queue.offer(task)) {
-            throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " refused: store busy: " + queue.size()
-                    + " job writes queued (limit " + queueLimit + ")");
-        }
-        if (closed && queue.remove(task)) {
-            throw closedError(what);
+        SwitchboardException refused = queue.offer(task, what);
+        if (refused != null) {
+            throw refused;
         }
         try {
             @SuppressWarnings("unchecked") // the future of a Single<T> or a Batched<?, T>
@@ -108,36 +94,18 @@ final class JobCommits {
 
     /** Stops taking work, commits what is queued, and waits for the thread to end. */
     void close() {
-        closed = true;
-        queue.offer(WAKEUP);
+        queue.close();
         StoreThreads.awaitEnd(thread);
     }
 
     private void run() {
-        while (true) {
-            if (taken.isEmpty()) {
-                Task first;
-                try {
-                    first = closed ? queue.poll() : queue.take();
-                } catch (InterruptedException e) {
-                    continue; // closing goes through the queue
-                }
-                if (first == null) {
-                    return;
-                }
-                taken.add(first);
-            }
-            queue.drainTo(taken, MAX_BATCH);
+        for (Task first; (first = queue.take()) != null; ) {
             List<Task> batch = new ArrayList<>();
-            while (!taken.isEmpty() && batch.size() < MAX_BATCH) {
-                Task t = taken.poll();
-                if (t != WAKEUP) {
-                    batch.add(t);
-                }
+            batch.add(first);
+            for (Task next; batch.size() < MAX_BATCH && (next = queue.peek()) != null; queue.poll()) {
+                batch.add(next);
             }
-            if (!batch.isEmpty()) {
-                commit(batch);
-            }
+            commit(batch);
         }
     }
 
@@ -214,9 +182,5 @@ final class JobCommits {
     @FunctionalInterface
     private interface Callable<T> {
         T call() throws SQLException;
-    }
-
-    private static SwitchboardException closedError(String what) {
-        return new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " refused: the store is closed");
     }
 }

@@ -14,19 +14,17 @@ import dev.switchboard.core.store.StoreMetrics;
 import dev.switchboard.store.sqlite.WriteConnection.KeyedResult;
 import dev.switchboard.store.sqlite.WriteConnection.TopicRow;
 import dev.switchboard.store.jdbc.StoreThreads;
+import dev.switchboard.store.jdbc.WriteQueue;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -59,7 +57,7 @@ final class GroupCommitWriter {
         T run() throws SQLException;
     }
 
-    private sealed interface Task permits Append, Trim, Queued, Wakeup {}
+    private sealed interface Task permits Append, Trim, Queued {}
 
     /** {@code savepoint} false: the work changes at most one statement's worth, which SQLite applies whole or not at all. */
     private record Queued<T>(String what, Work<T> work, boolean savepoint, CompletableFuture<T> future) implements Task {}
@@ -68,18 +66,12 @@ final class GroupCommitWriter {
 
     private record Trim(String topic, Retention retention, long nowMillis, CompletableFuture<Long> future) implements Task {}
 
-    /** Queued by close() so a writer blocked on an empty queue notices. */
-    private enum Wakeup implements Task { INSTANCE }
-
     private final WriteConnection db;
     private final Clock clock;
     private final Duration keyTtl;
     private final Duration pruneInterval;
     private final StoreMetrics metrics;
-    private final int queueLimit;
-    private final BlockingQueue<Task> queue;
-    // Tasks already taken from the queue, in order, that the last batch had no room for. Writer thread only.
-    private final ArrayDeque<Task> taken = new ArrayDeque<>();
+    private final WriteQueue<Task> queue;
     private final Thread thread;
     // Topic rows as of the last commit, the most recently used ones (every job has a topic, so all of
     // them would grow without a bound); a miss reads the row. Writer thread only; cleared when a transaction fails.
@@ -90,7 +82,6 @@ final class GroupCommitWriter {
         }
     };
     private volatile AppendListener listener = AppendListener.NONE;
-    private volatile boolean closed;
     private long lastPruneMillis;
 
     GroupCommitWriter(WriteConnection db, Clock clock, Duration keyTtl, StoreMetrics metrics, int queueLimit) {
@@ -99,8 +90,7 @@ final class GroupCommitWriter {
         this.keyTtl = keyTtl;
         this.pruneInterval = keyTtl.compareTo(MAX_PRUNE_INTERVAL) < 0 ? keyTtl : MAX_PRUNE_INTERVAL;
         this.metrics = metrics;
-        this.queueLimit = queueLimit;
-        this.queue = new LinkedBlockingQueue<>(queueLimit);
+        this.queue = new WriteQueue<>(queueLimit, "writes");
         this.lastPruneMillis = clock.millis();
         // Daemon: every answered append is already committed, so the JVM exiting mid-batch loses none.
         this.thread = Thread.ofPlatform().name("sb-sqlite-writer").daemon().unstarted(this::run);
@@ -116,7 +106,7 @@ final class GroupCommitWriter {
 
     CompletableFuture<Appended> append(AppendRequest request) {
         Append task = new Append(request, new CompletableFuture<>());
-        SwitchboardException refused = enqueue(task, "append to '" + request.topic() + "'");
+        SwitchboardException refused = queue.offer(task, "append to '" + request.topic() + "'");
         return refused == null ? task.future() : CompletableFuture.failedFuture(refused);
     }
 
@@ -124,7 +114,7 @@ final class GroupCommitWriter {
     long trim(String topic, Retention retention, long nowMillis) {
         requireNotWriter("trim");
         Trim task = new Trim(topic, retention, nowMillis, new CompletableFuture<>());
-        SwitchboardException refused = enqueue(task, "trim of '" + topic + "'");
+        SwitchboardException refused = queue.offer(task, "trim of '" + topic + "'");
         if (refused != null) {
             throw refused;
         }
@@ -135,11 +125,6 @@ final class GroupCommitWriter {
         }
     }
 
-    /**
-     * Runs {@code work} in a transaction committed with {@code synchronous=FULL} (what it writes must
-     * survive a power loss) and returns its result once committed; blocks the caller until then.
-     * {@code what} names it in errors.
-     */
     /** Drops topics on the writer thread, which also forgets their cached rows; returns how many existed. */
     int drop(List<String> names) {
         return run("drop of " + names.size() + " reserved topics", () -> {
@@ -156,6 +141,11 @@ final class GroupCommitWriter {
         });
     }
 
+    /**
+     * Runs {@code work} in a transaction committed with {@code synchronous=FULL} (what it writes must
+     * survive a power loss) and returns its result once committed; blocks the caller until then.
+     * {@code what} names it in errors.
+     */
     <T> T run(String what, Work<T> work) {
         return run(what, work, true);
     }
@@ -172,7 +162,7 @@ final class GroupCommitWriter {
     private <T> T run(String what, Work<T> work, boolean savepoint) {
         requireNotWriter(what);
         Queued<T> task = new Queued<>(what, work, savepoint, new CompletableFuture<>());
-        SwitchboardException refused = enqueue(task, what);
+        SwitchboardException refused = queue.offer(task, what);
         if (refused != null) {
             throw refused;
         }
@@ -186,45 +176,16 @@ final class GroupCommitWriter {
     /** Stops taking work, commits everything already queued, and waits for the thread to end. */
     void close() {
         requireNotWriter("close");
-        closed = true;
-        queue.offer(Wakeup.INSTANCE); // a full queue needs no wake-up: the writer is busy draining it
+        queue.close();
         StoreThreads.awaitEnd(thread);
     }
 
-    private SwitchboardException enqueue(Task task, String what) {
-        if (closed) {
-            return closedError(what);
-        }
-        if (!queue.offer(task)) {
-            return new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " refused: store busy: "
-                    + queue.size() + " appends queued (limit " + queueLimit + ")");
-        }
-        // close() may have come between the check and the offer, and the writer may have ended: if the
-        // task is still queued nobody will run it, so take it back.
-        if (closed && queue.remove(task)) {
-            return closedError(what);
-        }
-        return null;
-    }
-
     private void run() {
-        while (true) {
-            Task first = taken.poll();
-            if (first == null) {
-                try {
-                    first = closed ? queue.poll() : queue.take();
-                } catch (InterruptedException e) {
-                    continue; // nobody interrupts this thread on purpose; closing goes through the queue
-                }
-            }
+        for (Task first; (first = queue.take()) != null; ) {
             switch (first) {
-                case null -> {
-                    return;
-                }
                 case Append a -> commit(batchFrom(a));
                 case Queued<?> q -> commit(batchFrom(q));
                 case Trim t -> runTrim(t);
-                case Wakeup w -> { }
             }
         }
     }
@@ -235,15 +196,12 @@ final class GroupCommitWriter {
         batch.add(first);
         int messages = first instanceof Append a ? a.request().drafts().size() : 0;
         while (batch.size() < MAX_BATCH_REQUESTS) {
-            if (taken.isEmpty()) {
-                queue.drainTo(taken, MAX_BATCH_REQUESTS); // one lock for many tasks, not two (peek, poll) for each
-            }
-            Task next = taken.peek();
+            Task next = queue.peek();
             int more = next instanceof Append a ? a.request().drafts().size() : 0;
             if (!(next instanceof Append || next instanceof Queued) || messages + more > MAX_BATCH_MESSAGES) {
                 break;
             }
-            taken.poll();
+            queue.poll();
             batch.add(next);
             messages += more;
         }
@@ -424,9 +382,5 @@ final class GroupCommitWriter {
             throw new IllegalStateException(what + " called on the SQLite writer thread (from a listener or an "
                     + "append callback) would wait for itself; run it on another thread");
         }
-    }
-
-    private static SwitchboardException closedError(String what) {
-        return new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, what + " refused: the store is closed");
     }
 }

@@ -38,7 +38,7 @@ public final class SqliteLogStore implements LogStore {
     private static final Logger LOG = Logger.getLogger(SqliteLogStore.class.getName());
     /** The database file inside the store's directory. */
     public static final String FILE_NAME = "switchboard.db";
-    /** Appends waiting for the writer before new ones are refused as "store busy". */
+    /** Writes (appends, group and job writes) waiting for the writer before new ones are refused as "store busy". */
     public static final int DEFAULT_QUEUE_LIMIT = 100_000;
     private static final int READ_CONNECTIONS = 4;
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;

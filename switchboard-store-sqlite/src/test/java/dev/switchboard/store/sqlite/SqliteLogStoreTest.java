@@ -132,7 +132,7 @@ final class SqliteLogStoreTest {
         assertThat(refused).isCompletedExceptionally();
         assertThatThrownBy(refused::join).cause().isInstanceOfSatisfying(SwitchboardException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
-            assertThat(e.detail()).isEqualTo("append to 'orders' refused: store busy: 2 appends queued (limit 2)");
+            assertThat(e.detail()).isEqualTo("append to 'orders' refused: store busy: 2 writes queued (limit 2)");
         });
         release.countDown();
         queued.forEach(f -> assertThat(f).succeedsWithin(PATIENCE));
