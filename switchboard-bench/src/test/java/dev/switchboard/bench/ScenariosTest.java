@@ -87,8 +87,9 @@ class ScenariosTest {
             }
 
             assertThat(run.subscribers().deliveries().deliveredInRun()).as("the clients were fed").isPositive();
-            // Linux books twice the size asked for (its own overhead) and lets one more segment in: 2x plus slack.
-            assertThat(largest).as("largest kernel queue of a ceiling socket, with %d-byte buffers", buffer).isLessThanOrEqualTo(3L * buffer);
+            // Linux books twice the size asked for (its own overhead) and lets one more segment (up to 64 KiB) in: ~2.5x
+            // seen, 4x allowed; the kernel's own growth reached 4 MiB, 32x.
+            assertThat(largest).as("largest kernel queue of a ceiling socket, with %d-byte buffers", buffer).isLessThanOrEqualTo(4L * buffer);
         }
     }
 
