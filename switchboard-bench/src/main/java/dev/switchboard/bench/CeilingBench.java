@@ -2,18 +2,21 @@ package dev.switchboard.bench;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import dev.switchboard.bench.result.ScenarioResult;
-import dev.switchboard.bench.server.ProcessGauge;
 import dev.switchboard.bench.server.ServerSource;
+import dev.switchboard.bench.wire.SocketBuffers;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The generator ceiling: the fan-out clients against {@link CeilingServer} in this process, which
- * pushes pre-encoded frames as fast as the sockets take them. Needs two file descriptors per
- * subscriber in this one process (client and server end); an N the descriptor limit does not allow is
- * reported as not measured.
+ * The generator ceiling: the fan-out clients against a {@link CeilingServer} in its own process
+ * ({@link CeilingProcess}), which pushes pre-encoded frames as fast as the sockets take them. Each of
+ * the two processes needs a file descriptor per subscriber; an N the descriptor limit does not allow is
+ * reported as not measured. Every socket's kernel buffers are fixed ({@link SocketBuffers}): the kernel
+ * would otherwise grow them until the machine's TCP memory ran out and deliveries waited on
+ * retransmission timers.
  */
 public record CeilingBench(List<String> transports, List<Integer> counts, int warmup, int seconds) implements Scenario {
     private static final int SPARE_DESCRIPTORS = 500;
@@ -34,7 +37,7 @@ public record CeilingBench(List<String> transports, List<Integer> counts, int wa
                 if (fits(n)) {
                     row.addAll(measure(transport, n, warmup, seconds));
                 } else {
-                    row.addAll(List.of("delivered_per_s", "n/a", "note", "needs " + descriptors(n) + " file descriptors; the limit is " + limit()));
+                    row.addAll(List.of("delivered_per_s", "n/a", "note", "needs " + descriptors(n) + " file descriptors in each process; the limit is " + limit()));
                 }
                 result.add(row.toArray());
             }
@@ -43,18 +46,21 @@ public record CeilingBench(List<String> transports, List<Integer> counts, int wa
     }
 
     /** Deliveries/s of {@code n} subscribers against the ceiling server, or null when {@code n} does not fit the descriptor limit. */
-    static Double ceiling(String transport, int n, int warmup, int seconds) throws InterruptedException {
+    static Double ceiling(String transport, int n, int warmup, int seconds) throws IOException, InterruptedException {
         if (!fits(n)) {
             return null;
         }
         return (Double) DeliveryRun.figure(measure(transport, n, warmup, seconds), "delivered_per_s");
     }
 
-    private static List<Object> measure(String transport, int n, int warmup, int seconds) throws InterruptedException {
-        try (CeilingServer server = new CeilingServer(); DeliveryRun run = new DeliveryRun(new Target(server.url(), null))) {
+    private static List<Object> measure(String transport, int n, int warmup, int seconds) throws IOException, InterruptedException {
+        int buffer = SocketBuffers.perSocket(n);
+        try (CeilingProcess server = CeilingProcess.start(buffer); DeliveryRun run = new DeliveryRun(new Target(server.url(), null), buffer)) {
             run.subscribe(n, i -> Transports.open(run.subscribers(), transport, "ceiling", -1));
             server.release();
-            return run.measure(warmup, seconds, ProcessGauge.NONE);
+            List<Object> figures = new ArrayList<>(run.measure(warmup, seconds, server.gauge()));
+            figures.addAll(List.of("socket_buffer_bytes", buffer));
+            return figures;
         }
     }
 
@@ -62,9 +68,9 @@ public record CeilingBench(List<String> transports, List<Integer> counts, int wa
         return descriptors(n) <= limit();
     }
 
-    /** Both ends of every subscriber's socket, and some to spare for the JVM's own files. */
+    /** One end of every subscriber's socket in each process, and some to spare for the JVM's own files. */
     private static long descriptors(int n) {
-        return 2L * n + SPARE_DESCRIPTORS;
+        return n + SPARE_DESCRIPTORS;
     }
 
     private static long limit() {

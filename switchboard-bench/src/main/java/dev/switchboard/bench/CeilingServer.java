@@ -30,8 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The generator's ceiling: a trivial server in the bench process that answers an SSE request or a
- * WebSocket {@code subscribe} like Switchboard does and then writes pre-encoded deliveries
+ * The generator's ceiling: a trivial server, in a process of its own ({@link CeilingServerMain}), that
+ * answers an SSE request or a WebSocket {@code subscribe} like Switchboard does and then writes pre-encoded deliveries
  * ({@link CeilingFrames}) as fast as each socket takes them. No hub, no store, no fan-out: what the
  * bench's clients receive from it per second is the most they can count on this machine.
  */
@@ -44,10 +44,15 @@ final class CeilingServer implements AutoCloseable {
     /** Connections wait for {@link #release} before pumping: they all start together, as a publisher's first message would start them. */
     private final CompletableFuture<Void> released = new CompletableFuture<>();
 
-    CeilingServer() throws InterruptedException {
+    /**
+     * @param sendBuffer each connection's {@code SO_SNDBUF} ({@link dev.switchboard.bench.wire.SocketBuffers}); the
+     *        water marks keep a few blocks queued above it, enough for the next turn, not megabytes per socket
+     */
+    CeilingServer(int sendBuffer) throws InterruptedException {
         connections = new DefaultChannelGroup(group.next());
         listener = new ServerBootstrap().group(group).channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 2 << 20))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 << 10, 64 << 10))
+                .childOption(ChannelOption.SO_SNDBUF, sendBuffer)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -127,8 +132,7 @@ final class CeilingServer implements AutoCloseable {
         /**
          * Writes up to {@value #BURST} blocks while the socket takes them. A client that reads as fast as
          * this writes would keep one socket writable forever, so a full burst yields and comes back after
-         * the loop's other sockets and accepts had their turn; a socket that stops being writable resumes
-         * when writability returns.
+         * the loop's next I/O pass; a socket that stops being writable resumes when writability returns.
          */
         private void pump(ChannelHandlerContext ctx) {
             if (frames == null || pumping || !ctx.channel().isActive()) {
@@ -143,7 +147,11 @@ final class CeilingServer implements AutoCloseable {
             ctx.flush();
             pumping = false;
             if (ctx.channel().isWritable()) {
-                ctx.executor().execute(() -> pump(ctx));
+                // Scheduled, not execute()d: a Netty loop runs tasks queued during its task pass in that same
+                // pass, for up to a second (io.netty.eventLoop.maxTaskProcessingQuantumMs), without polling
+                // epoll; re-queued bursts kept it there, so sockets waiting to flush starved for up to a second
+                // each turn. A scheduled task waits for the next pass, after the loop's I/O.
+                ctx.executor().schedule(() -> pump(ctx), 0, TimeUnit.NANOSECONDS);
             }
         }
     }

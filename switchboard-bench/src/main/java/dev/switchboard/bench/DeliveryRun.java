@@ -22,7 +22,7 @@ final class DeliveryRun implements AutoCloseable {
     private static final int CLIENT_THREADS = 2;
 
     private final Target target;
-    private final ClientLoop loop = new ClientLoop(CLIENT_THREADS);
+    private final ClientLoop loop;
     private final Deliveries deliveries = new Deliveries();
     private final Subscribers subscribers;
     private final Stats publishing = new Stats();
@@ -32,7 +32,13 @@ final class DeliveryRun implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     DeliveryRun(Target target) {
+        this(target, 0);
+    }
+
+    /** @param receiveBuffer each subscriber socket's {@code SO_RCVBUF}, or 0 for the kernel's autotuning */
+    DeliveryRun(Target target, int receiveBuffer) {
         this.target = target;
+        this.loop = new ClientLoop(CLIENT_THREADS, receiveBuffer);
         this.subscribers = new Subscribers(loop, target, deliveries);
     }
 

@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code switchboard bench ceiling}: what the bench's own clients can count, against a server that does nothing but write. */
 @Command(name = "ceiling", mixinStandardHelpOptions = true,
-        description = "The fan-out clients against a trivial server in the bench process that writes pre-encoded SSE events or WebSocket"
-                + " frames as fast as each socket takes them: the generator's limit on this machine (--url is not used).",
+        description = "The fan-out clients against a trivial server in a process of its own that writes pre-encoded SSE events or"
+                + " WebSocket frames as fast as each socket takes them, through fixed kernel socket buffers: the generator's limit on"
+                + " this machine (--url is not used). Each process needs a file descriptor per subscriber.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "1:the run failed (reason on stderr)", "2:invalid arguments"})
 final class BenchCeilingCommand implements Callable<Integer> {
     @Spec

@@ -11,8 +11,6 @@ import java.util.Map;
  * Prints {@code listening on URL} once it accepts connections, then runs until killed.
  */
 public final class ServerMain {
-    static final String LISTENING = "listening on ";
-
     private ServerMain() {}
 
     public static void main(String[] args) throws Exception {
@@ -23,7 +21,7 @@ public final class ServerMain {
         }
         SwitchboardServer server = SwitchboardServer.start(ConfigLoader.load(settings, Map.of()));
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown));
-        System.out.println(LISTENING + server.url());
+        System.out.println(ChildJvm.LISTENING + server.url());
         System.out.flush();
     }
 }

@@ -25,10 +25,20 @@ import java.util.function.Consumer;
 public final class ClientLoop implements AutoCloseable {
     private final EventLoopGroup group;
     private final Class<? extends Channel> channelType;
+    private final int receiveBuffer;
     private final WireCounter counter = new WireCounter();
 
     /** @param threads event loops; the load generator shares the machine's cores with the server */
     public ClientLoop(int threads) {
+        this(threads, 0);
+    }
+
+    /**
+     * @param receiveBuffer each socket's kernel receive buffer in bytes ({@code SO_RCVBUF}), or 0 for the
+     *        kernel's autotuning (see {@link SocketBuffers})
+     */
+    public ClientLoop(int threads, int receiveBuffer) {
+        this.receiveBuffer = receiveBuffer;
         boolean epoll = Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
@@ -40,9 +50,11 @@ public final class ClientLoop implements AutoCloseable {
 
     /** Connects to {@code uri}'s host and port; {@code pipeline} adds the protocol handlers after the counter. */
     public ChannelFuture connect(URI uri, Consumer<Channel> pipeline) {
-        return new Bootstrap().group(group).channel(channelType)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<>() {
+        Bootstrap b = new Bootstrap().group(group).channel(channelType).option(ChannelOption.TCP_NODELAY, true);
+        if (receiveBuffer > 0) {
+            b.option(ChannelOption.SO_RCVBUF, receiveBuffer);
+        }
+        return b.handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(counter);
