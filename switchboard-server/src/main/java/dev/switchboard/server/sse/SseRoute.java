@@ -16,6 +16,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.Locale;
 
 /**
@@ -60,8 +62,12 @@ public final class SseRoute implements HttpRoute {
         }
         SseSession session = new SseSession(context, topic, heartbeats);
         ChannelPipeline p = ctx.pipeline();
-        // The connection is a stream from now on: no more requests to route, no bodies to aggregate.
+        // The connection is a stream from now on: no more requests to route, no bodies to aggregate, and
+        // on HTTP/1.1 nothing to decode (the request decoder's buffers would stay for the stream's life).
         p.remove("aggregate");
+        if (p.get(HttpServerCodec.class) != null) {
+            p.replace(HttpServerCodec.class, "http-encoder", new HttpResponseEncoder());
+        }
         p.replace("router", "sse", session);
         ChannelHandlerContext sessionCtx = p.context(session);
         TokenExpiry.schedule(sessionCtx, match.principal(), () -> session.close(CloseReason.TOKEN_EXPIRED));
