@@ -42,8 +42,8 @@ import java.util.logging.Logger;
  * here, with one close frame: RFC 6455 violations {@link WsFrameDecoder} raises (1002, 1009 for one
  * frame), text that is not UTF-8 (1007) and fragments adding up to more than max-frame (1009), both
  * checked here, binary frames (1003), the client's own close (echoed), and a client silent for
- * 2 × ws-ping after a ping (1008, checked by the route's {@link LoopSweep}). Answers pings with pongs. Joins
- * fragmented messages itself, so a socket carries no aggregator, validator or idle timer. Each op is
+ * 2 × ws-ping after a ping (1008, checked by the route's {@link LoopSweep}). Answers pings with pongs.
+ * Joins fragmented messages itself, so a socket carries no aggregator, validator or idle timer. Each op is
  * checked against the grants of the token the upgrade carried (an error frame with 403 when not
  * granted), and the socket is closed with 1008 when that token expires.
  */
@@ -206,7 +206,7 @@ final class WebSocketHandler extends ChannelDuplexHandler implements LoopSweep.M
         if (session.ended()) {
             return;
         }
-        long pingNanos = context.config().wsPing().toNanos();
+        long pingNanos = Math.max(1, context.config().wsPing().toNanos()); // a config built by hand may hold 0
         long silent = now - decoder.lastRead;
         int periods = silent < 0 ? 0 : (int) Math.min(silent / pingNanos, DEAD_AFTER_PERIODS);
         if (periods < pings) {
