@@ -95,13 +95,16 @@ class ScenariosTest {
 
     @Test
     void connectionsMeasureTheServersRssPerIdleConnection() throws Exception {
-        ScenarioResult r = new ConnectionsBench(null, List.of("sse", "ws"), 200, 1).run(CHILDREN);
+        ScenarioResult r = new ConnectionsBench(null, List.of("sse", "ws"), 200, 1, 1).run(CHILDREN);
 
         for (Map<String, Object> row : r.rows()) {
             assertThat(row.get("connections")).isEqualTo(200);
             assertThat(number(row, "rss_before_mib")).isPositive();
             assertThat(number(row, "rss_after_mib")).isPositive();
-            assertThat(row).containsKey("kib_per_connection");
+            assertThat(number(row, "warmup_read_mib")).as("the warm-up read its topic").isPositive();
+            assertThat(number(row, "rss_cold_before_mib")).as("the cold reading, on a server of its own").isPositive();
+            assertThat(number(row, "rss_cold_after_mib")).isPositive();
+            assertThat(row).containsKeys("kib_per_connection", "kib_per_connection_cold");
         }
     }
 

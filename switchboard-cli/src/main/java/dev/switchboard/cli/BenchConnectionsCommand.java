@@ -12,8 +12,10 @@ import picocli.CommandLine.Spec;
 /** {@code switchboard bench connections}: server memory per idle connection. */
 @Command(name = "connections", mixinStandardHelpOptions = true,
         description = "N idle, subscribed SSE streams or WebSockets: the server's RSS (VmRSS of /proc/PID/status) after minus before, per"
-                + " connection. A fresh server per transport; with --url, --server-pid is required. --warmup is the settle time before"
-                + " each RSS reading; --seconds is not used.",
+                + " connection, on two fresh servers per transport: warmed (kib_per_connection: before the 'before' reading, 1,000"
+                + " connections are opened and closed and a throwaway topic is read for --seconds, so the JVM's first touches of its heap"
+                + " are not counted as connections) and cold (kib_per_connection_cold: 'before' on the server as it started). With --url,"
+                + " --server-pid is required and only the warmed figure is measured. --warmup is the settle time before each RSS reading.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "1:the run failed (reason on stderr)", "2:invalid arguments"})
 final class BenchConnectionsCommand implements Callable<Integer> {
     @Spec
@@ -31,6 +33,6 @@ final class BenchConnectionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run.run(new ConnectionsBench(run.token, transports, connections, run.warmup), spec.commandLine().getOut(), spec.commandLine().getErr());
+        return run.run(new ConnectionsBench(run.token, transports, connections, run.warmup, run.seconds), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -27,7 +27,8 @@ final class ReportCharts {
                             List.of(Measure.by("delivered_per_s", "transport", "")))),
             "connections", List.of(
                     new ChartSpec("Memory per idle connection (server RSS delta / connections)", "KiB", false, column("transport"),
-                            List.of(Measure.of("kib_per_connection", "KiB per connection")))),
+                            List.of(Measure.of("kib_per_connection", "KiB per connection (warmed server)"),
+                                    Measure.of("kib_per_connection_cold", "KiB per connection (from the fresh server)")))),
             "http2", List.of(
                     new ChartSpec("SSE streams over HTTP/1.1 (a connection each) and h2c (one): deliveries/s", "deliveries/s", false,
                             column("protocol"), List.of(Measure.of("delivered_per_s", "deliveries/s"))),

@@ -10,25 +10,30 @@ import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.auth.TokenExpiry;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
+import dev.switchboard.server.stream.LoopSweep;
 import dev.switchboard.server.stream.StreamClose;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /v1/topics/{topic}/events}: checks the request, then hands the connection to an
  * {@link SseSession} subscribed from {@code Last-Event-ID} (the browser resends it on reconnect), else
- * {@code ?after}, else the current end. Refusals before the stream starts are problem+json.
+ * {@code ?after}, else the current end. Refusals before the stream starts are problem+json. Heartbeats
+ * come from one {@link LoopSweep} per server, every quarter of sse-heartbeat (a comment between 1 and
+ * 1.25 × sse-heartbeat after the last write), not an idle handler and a timer per stream.
  */
 public final class SseRoute implements HttpRoute {
     private final ServerContext context;
+    private final LoopSweep heartbeats;
 
     public SseRoute(ServerContext context) {
         this.context = context;
+        this.heartbeats = new LoopSweep(context.config().sseHeartbeat().toNanos() / 4);
     }
 
     @Override
@@ -55,13 +60,15 @@ public final class SseRoute implements HttpRoute {
             HttpResponses.problem(ctx, keepAlive, e.code(), e.detail());
             return;
         }
-        SseSession session = new SseSession(context, topic);
+        SseSession session = new SseSession(context, topic, heartbeats);
         ChannelPipeline p = ctx.pipeline();
-        // The connection is a stream from now on: no more requests to route, no bodies to aggregate.
+        // The connection is a stream from now on: no more requests to route, no bodies to aggregate, and
+        // on HTTP/1.1 nothing to decode (the request decoder's buffers would stay for the stream's life).
         p.remove("aggregate");
-        long heartbeat = context.config().sseHeartbeat().toMillis();
-        p.replace("router", "sse-heartbeat", new IdleStateHandler(0, heartbeat, 0, TimeUnit.MILLISECONDS));
-        p.addLast("sse", session);
+        if (p.get(HttpServerCodec.class) != null) {
+            p.replace(HttpServerCodec.class, "http-encoder", new HttpResponseEncoder());
+        }
+        p.replace("router", "sse", session);
         ChannelHandlerContext sessionCtx = p.context(session);
         TokenExpiry.schedule(sessionCtx, match.principal(), () -> session.close(CloseReason.TOKEN_EXPIRED));
         context.hub().subscribe(session, topic, after, match.param("epoch"))

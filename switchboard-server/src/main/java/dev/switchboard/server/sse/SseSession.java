@@ -7,6 +7,7 @@ import dev.switchboard.core.message.Message;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
 import dev.switchboard.server.ops.ServerMetrics;
+import dev.switchboard.server.stream.LoopSweep;
 import dev.switchboard.server.stream.OutboundBudget;
 import dev.switchboard.server.stream.StreamClose;
 import io.netty.buffer.ByteBuf;
@@ -21,9 +22,9 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -33,30 +34,43 @@ import java.util.logging.Logger;
  * shared), reserve the bytes in the {@link OutboundBudget}, and hand one task per batch to the event
  * loop, which writes it as one chunk with one flush. Everything else runs on the event loop. The
  * response headers are sent by whichever comes first: the subscribe answer or the first delivery.
+ * The route's heartbeat {@link LoopSweep} visits the stream on its event loop and sends a comment when
+ * nothing was written for sse-heartbeat.
  */
-final class SseSession extends ChannelInboundHandlerAdapter implements Session {
+final class SseSession extends ChannelInboundHandlerAdapter implements Session, LoopSweep.Member {
     private static final Logger LOG = Logger.getLogger(SseSession.class.getName());
 
     private final ServerContext context;
     private final String topic;
     private final OutboundBudget budget;
     private final ServerMetrics metrics;
+    private final LoopSweep heartbeats;
     private ChannelHandlerContext ctx;
     private volatile boolean closing;
     private volatile Subscription subscription;
     private boolean started; // event loop only
     private boolean ended; // event loop only
+    private long lastWrite; // System.nanoTime() of the last write (event loop only)
+    private int sweepSlot = NOT_SWEPT; // event loop only
 
-    SseSession(ServerContext context, String topic) {
+    SseSession(ServerContext context, String topic, LoopSweep heartbeats) {
         this.context = context;
         this.topic = topic;
         this.budget = new OutboundBudget(context.config().limits().sessionBudgetBytes());
         this.metrics = context.metrics();
+        this.heartbeats = heartbeats;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        lastWrite = System.nanoTime();
+        heartbeats.add(ctx.executor(), this);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        heartbeats.remove(ctx.executor(), this);
     }
 
     /** The hub accepted the subscription (event loop). */
@@ -114,6 +128,7 @@ final class SseSession extends ChannelInboundHandlerAdapter implements Session {
         StreamClose.run(ctx, () -> {
             if (!ended) {
                 startStream();
+                lastWrite = System.nanoTime();
                 ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(SseFrames.gap(after, first))));
             }
         });
@@ -142,6 +157,7 @@ final class SseSession extends ChannelInboundHandlerAdapter implements Session {
             return;
         }
         startStream();
+        lastWrite = System.nanoTime();
         ctx.writeAndFlush(new DefaultHttpContent(batch)).addListener(f -> budget.release(bytes));
         metrics.onDelivered(ServerMetrics.SSE, messages);
     }
@@ -151,6 +167,7 @@ final class SseSession extends ChannelInboundHandlerAdapter implements Session {
             return;
         }
         started = true;
+        lastWrite = System.nanoTime();
         HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
@@ -172,14 +189,32 @@ final class SseSession extends ChannelInboundHandlerAdapter implements Session {
         StreamClose.closeAfter(ctx, ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
     }
 
+    /**
+     * Heartbeat sweep (event loop): a comment when nothing was written for sse-heartbeat, so proxies and
+     * clients keep a quiet stream open. Skipped while the socket is full: the client is not idle then.
+     */
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        // Writer idle: nothing was written for sse-heartbeat. Skip it while the socket is full anyway.
-        if (evt instanceof IdleStateEvent && started && !ended && ctx.channel().isWritable()) {
+    public void sweep(long now) {
+        if (started && !ended && now - lastWrite >= context.config().sseHeartbeat().toNanos() && ctx.channel().isWritable()) {
+            lastWrite = now;
             ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(SseFrames.HEARTBEAT)));
-        } else {
-            ctx.fireUserEventTriggered(evt);
         }
+    }
+
+    @Override
+    public void sweepFailed(RuntimeException e) {
+        LOG.log(Level.WARNING, "sse heartbeat failed on '" + topic + "'", e);
+        ctx.close();
+    }
+
+    @Override
+    public int sweepSlot() {
+        return sweepSlot;
+    }
+
+    @Override
+    public void sweepSlot(int slot) {
+        sweepSlot = slot;
     }
 
     @Override
@@ -189,6 +224,7 @@ final class SseSession extends ChannelInboundHandlerAdapter implements Session {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        heartbeats.remove(ctx.executor(), this);
         closing = true;
         ended = true;
         budget.close();

@@ -16,6 +16,7 @@ import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.auth.Principal;
 import dev.switchboard.server.auth.TokenExpiry;
 import dev.switchboard.server.ops.ServerMetrics;
+import dev.switchboard.server.stream.LoopSweep;
 import dev.switchboard.server.stream.StreamClose;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
@@ -41,18 +42,18 @@ import java.util.logging.Logger;
  * here, with one close frame: RFC 6455 violations {@link WsFrameDecoder} raises (1002, 1009 for one
  * frame), text that is not UTF-8 (1007) and fragments adding up to more than max-frame (1009), both
  * checked here, binary frames (1003), the client's own close (echoed), and a client silent for
- * 2 × ws-ping after a ping (1008, checked by {@link WsLiveness}). Answers pings with pongs. Joins
- * fragmented messages itself, so a socket carries no aggregator, validator or idle timer. Each op is
+ * 2 × ws-ping after a ping (1008, checked by the route's {@link LoopSweep}). Answers pings with pongs.
+ * Joins fragmented messages itself, so a socket carries no aggregator, validator or idle timer. Each op is
  * checked against the grants of the token the upgrade carried (an error frame with 403 when not
  * granted), and the socket is closed with 1008 when that token expires.
  */
-final class WebSocketHandler extends ChannelDuplexHandler {
+final class WebSocketHandler extends ChannelDuplexHandler implements LoopSweep.Member {
     private static final Logger LOG = Logger.getLogger(WebSocketHandler.class.getName());
     /** ws-ping periods without a byte from the client after which it is taken for dead (the first brings the ping). */
     static final int DEAD_AFTER_PERIODS = 3;
 
     private final ServerContext context;
-    private final WsLiveness liveness;
+    private final LoopSweep liveness;
     private final WsFrameDecoder decoder;
     private final Principal principal;
     private ChannelHandlerContext ctx;
@@ -62,12 +63,9 @@ final class WebSocketHandler extends ChannelDuplexHandler {
     private ByteBuf fragments; // the message being joined from fragments, if any (event loop)
     private boolean fragmentedBinary;
     private int utf8; // WsUtf8 state of the text message being read (event loop)
-    // WsLiveness's list of this event loop's sockets (event loop only)
-    boolean linked;
-    WebSocketHandler prev;
-    WebSocketHandler next;
+    private int sweepSlot = NOT_SWEPT; // event loop only
 
-    WebSocketHandler(ServerContext context, WsLiveness liveness, WsFrameDecoder decoder, Principal principal) {
+    WebSocketHandler(ServerContext context, LoopSweep liveness, WsFrameDecoder decoder, Principal principal) {
         this.context = context;
         this.liveness = liveness;
         this.decoder = decoder;
@@ -198,15 +196,17 @@ final class WebSocketHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * Called by {@link WsLiveness} a few times per ws-ping (event loop). Nothing read for ws-ping: ping,
+     * Called by the liveness sweep a few times per ws-ping (event loop). Nothing read for ws-ping: ping,
      * which also keeps proxies from dropping a quiet socket; once more a period later. Still nothing
      * {@value #DEAD_AFTER_PERIODS} periods in, 2 × ws-ping after the first ping: the peer is gone (or
      * does not answer pings), so close with 1008 rather than hold its subscriptions forever.
      */
-    void checkLiveness(long now, long pingNanos) {
+    @Override
+    public void sweep(long now) {
         if (session.ended()) {
             return;
         }
+        long pingNanos = Math.max(1, context.config().wsPing().toNanos()); // a config built by hand may hold 0
         long silent = now - decoder.lastRead;
         int periods = silent < 0 ? 0 : (int) Math.min(silent / pingNanos, DEAD_AFTER_PERIODS);
         if (periods < pings) {
@@ -225,9 +225,20 @@ final class WebSocketHandler extends ChannelDuplexHandler {
         }
     }
 
-    void failLiveness(RuntimeException e) {
+    @Override
+    public void sweepFailed(RuntimeException e) {
         LOG.log(Level.WARNING, "ws liveness check failed", e);
         ctx.close();
+    }
+
+    @Override
+    public int sweepSlot() {
+        return sweepSlot;
+    }
+
+    @Override
+    public void sweepSlot(int slot) {
+        sweepSlot = slot;
     }
 
     @Override

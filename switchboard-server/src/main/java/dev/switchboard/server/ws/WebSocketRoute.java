@@ -5,6 +5,7 @@ import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
+import dev.switchboard.server.stream.LoopSweep;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -21,17 +22,18 @@ import java.util.Locale;
  * handlers. Inbound, in order: {@link WsFrameDecoder} (RFC 6455 framing, 1002/1009; notes when bytes
  * were last read) → {@link WebSocketHandler}, which checks text fragments are UTF-8 (1007,
  * {@link WsUtf8}), joins fragments up to max-frame (1009), sends every close frame, and is pinged by
- * {@link WsLiveness} (one task per event loop, not a timer per socket). Two handlers per socket, so
+ * a {@link LoopSweep} every quarter of ws-ping (one task per event loop, not a timer per socket), so a
+ * ping goes out between 1 and 1.25 × ws-ping after the last byte read. Two handlers per socket, so
  * an idle socket costs little memory. Only version 13 (RFC 6455) is spoken.
  */
 public final class WebSocketRoute implements HttpRoute {
     private final ServerContext context;
-    private final WsLiveness liveness;
+    private final LoopSweep liveness;
     private final WebSocketDecoderConfig decoderConfig;
 
     public WebSocketRoute(ServerContext context) {
         this.context = context;
-        this.liveness = new WsLiveness(context.config().wsPing().toMillis());
+        this.liveness = new LoopSweep(context.config().wsPing().toNanos() / 4);
         this.decoderConfig = WsFrameDecoder.config(context.config().limits().maxFrameBytes()); // one for every socket
     }
 

@@ -10,7 +10,10 @@ import dev.switchboard.core.store.Durability;
 import dev.switchboard.server.TestServer;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -78,6 +81,40 @@ class SseStreamTest {
                     new SseEvent("3", "message", "AAEC/w=="));
             assertThat(s.lines()).contains("data: line one", "data: line two", "data: line three");
         }
+    }
+
+    @Test
+    void bytesTheClientSendsAfterTheRequestAreIgnoredAndTheStreamGoesOn() throws Exception {
+        publish("talkative", "text/plain; charset=utf-8", "before");
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /v1/topics/talkative/events?after=0 HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            readUntil(in, "data: before\n");
+
+            // The HTTP/1.1 request decoder is gone once the stream started: neither is read as a request.
+            out.write("GET /v1/topics/talkative/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nnot http at all\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            publish("talkative", "text/plain; charset=utf-8", "after");
+
+            assertThat(readUntil(in, "data: after\n")).doesNotContain("HTTP/1.1 200", "\"messages\"");
+        }
+    }
+
+    /** Reads a raw response until {@code text} has arrived; what was read, from the start. */
+    private static String readUntil(InputStream in, String text) throws IOException {
+        StringBuilder read = new StringBuilder();
+        byte[] buf = new byte[4096];
+        while (read.indexOf(text) < 0) {
+            int n = in.read(buf);
+            if (n < 0) {
+                fail("the server closed the stream before '" + text.strip() + "'; read: " + read);
+            }
+            read.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+        }
+        return read.toString();
     }
 
     @Test
