@@ -6,16 +6,24 @@ import java.util.Locale;
 public enum JobState {
     QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
 
+    // Every job event and status answer writes it, and every row read parses it: computed once.
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public boolean terminal() {
         return this == SUCCEEDED || this == FAILED || this == CANCELLED;
     }
 
     /** The wire name: {@code queued}, {@code running}, … */
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     public static JobState fromWire(String s) {
-        return valueOf(s.toUpperCase(Locale.ROOT));
+        for (JobState state : values()) {
+            if (state.wire.equals(s)) {
+                return state;
+            }
+        }
+        return valueOf(s.toUpperCase(Locale.ROOT)); // any other spelling: valueOf's answer or its error, as before
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.server.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import dev.switchboard.core.message.Encoding;
 import dev.switchboard.core.message.Message;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +21,13 @@ import java.util.Map;
  * {@code application/json} or plain UTF-8 text; {@code "headers"} when there are any.
  */
 public final class MessageJson {
-    public static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Jackson's encoding buffers come from one pool for all threads. Its default keeps them per thread,
+     * but job calls and their events are encoded on virtual threads that live for one call, so every
+     * encoding allocated its 8 KB and 4 KB buffers afresh: more than half of all the bytes the in-process
+     * jobs benchmark allocated (a young collection every 30 ms).
+     */
+    public static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
     public static final String TEXT = "text/plain; charset=utf-8";
 
     /** {@code {"offset":..,"time":..,"data":..}}, encoded once per message and spliced into read responses. */
