@@ -7,8 +7,10 @@ import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.store.JobClaim;
 import dev.switchboard.core.store.JobDraft;
 import dev.switchboard.core.store.JobState;
+import dev.switchboard.core.store.Submitted;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Job writes share commits ({@link JobCommits}): a refused write in a batch (a forged lease) is answered
- * with its refusal while the writes beside it in the same batch are committed, and the completes that
- * share one bulk statement are each answered for their own job.
+ * with its refusal while the writes beside it in the same batch are committed; the completes and the
+ * submits that share one bulk statement are each answered as they would be alone (a second complete of
+ * one job refused, a taken idempotency key answered with the job that holds it).
  */
 final class JobCommitsTest extends NodesFixture {
     private static final int JOBS = 200;
@@ -97,5 +100,31 @@ final class JobCommitsTest extends NodesFixture {
         var job = store.jobs().get(claim.job().id());
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(new String(job.result())).as("the result is the one complete that was answered as done").isEqualTo("by " + winners.getFirst());
+    }
+
+    @Test
+    void submitsSharingAnIdempotencyKeyAtOnceMakeOneJobAndAllGetIt() throws Exception {
+        PostgresLogStore store = node(TestDatabase.fresh(), PoolOptions.DEFAULTS.size());
+        List<Submitted> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                done.add(callers.submit(() -> {
+                    start.await(); // at once, so that several share one batch's insert
+                    answers.add(store.jobs().submit(new JobDraft("keyed", "text/plain", new byte[0], 1, 60_000, 0, "order-42"),
+                            System.currentTimeMillis()));
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(answers).hasSize(20);
+        assertThat(answers).filteredOn(Submitted::created).hasSize(1);
+        assertThat(answers).extracting(a -> a.job().id()).containsOnly(answers.getFirst().job().id());
+        assertThat(store.jobs().counts()).isEqualTo(Map.of("keyed", Map.of(JobState.QUEUED, 1L)));
     }
 }
