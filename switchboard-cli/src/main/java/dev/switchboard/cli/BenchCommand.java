@@ -48,11 +48,21 @@ final class BenchCommand implements Runnable {
         boolean json;
     }
 
-    /** Prints the result; a run whose clients failed is exit code 1 with the reason. */
+    /** Prints the table and JSON line (or only the JSON line) that {@code run} gives; see {@link #print}. */
     private static int report(PrintWriter out, PrintWriter err, boolean json, Callable<String[]> run) {
-        try {
+        return print(out, err, () -> {
             String[] tableAndJson = run.call();
-            out.print(json ? tableAndJson[1] + System.lineSeparator() : tableAndJson[0] + tableAndJson[1] + System.lineSeparator());
+            return json ? tableAndJson[1] : tableAndJson[0] + tableAndJson[1];
+        });
+    }
+
+    /**
+     * Prints what {@code run} gives, exit code 0; an invalid argument is exit code 2 and a failed run
+     * exit code 1, each with the reason on {@code err}. Every bench command ends here.
+     */
+    static int print(PrintWriter out, PrintWriter err, Callable<String> run) {
+        try {
+            out.println(run.call());
             out.flush();
             return 0;
         } catch (IllegalArgumentException e) {

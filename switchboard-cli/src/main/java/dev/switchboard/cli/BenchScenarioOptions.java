@@ -44,24 +44,14 @@ final class BenchScenarioOptions {
         return url == null ? ServerSource.children() : ServerSource.external(url, serverPid);
     }
 
-    /** Runs the scenario, writes its JSON and the report, prints it; a failed run is exit code 1 with the reason. */
+    /** Runs the scenario, writes its JSON and the report, prints it; exit codes as {@link BenchCommand#print}. */
     int run(Scenario scenario, PrintWriter out, PrintWriter err) {
-        try {
+        return BenchCommand.print(out, err, () -> {
             ScenarioResult r = scenario.run(servers());
             Path file = ResultFiles.write(this.out, r);
             Path report = this.out.resolve("report.html");
             HtmlReport.write(this.out, report);
-            out.println(json ? ResultFiles.json(r) : ResultTable.render(r) + "\nwrote " + file + " and " + report);
-            out.flush();
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("switchboard bench: " + e.getMessage());
-            err.flush();
-            return 2;
-        } catch (Exception e) {
-            err.println("switchboard bench: the run failed: " + e.getMessage());
-            err.flush();
-            return 1;
-        }
+            return json ? ResultFiles.json(r) : ResultTable.render(r) + "\nwrote " + file + " and " + report;
+        });
     }
 }
