@@ -6,35 +6,17 @@ import static org.awaitility.Awaitility.await;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Bodies stream without being buffered whole: when one side stops reading, the sidecar stops reading
  * the other (auto-read backpressure), so what is in flight stays at socket buffers, not body size.
  */
-class BackpressureTest {
+class BackpressureTest extends SidecarFixture {
     private static final long BIG = 128L << 20;
-    private TestUpstream app;
-    private Sidecar sidecar;
-
-    @BeforeEach
-    void start() throws Exception {
-        app = TestUpstream.start();
-        sidecar = Sidecar.start(SidecarConfig.of(URI.create(app.url())).withPorts(0, 0));
-    }
-
-    @AfterEach
-    void stop() {
-        sidecar.shutdown();
-        app.close();
-    }
-
     /** Waits until {@code counter} stops moving (three equal readings 100 ms apart). */
     private static long settled(AtomicLong counter) {
         long[] last = {-1};

@@ -8,28 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The GRIP hand-over: the app answers with a hold, the sidecar keeps the client, publishes on the control port feed it. */
-class GripTest {
+class GripTest extends SidecarFixture {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private TestUpstream app;
-    private Sidecar sidecar;
-
-    @BeforeEach
-    void start() throws Exception {
-        app = TestUpstream.start();
-        sidecar = Sidecar.start(SidecarConfig.of(URI.create(app.url())).withPorts(0, 0));
-    }
-
-    @AfterEach
-    void stop() {
-        sidecar.shutdown();
-        app.close();
-    }
-
     private HttpResponse<String> publish(String topic, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(sidecar.controlUrl() + "/v1/topics/" + topic + "/messages"))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build(),

@@ -8,27 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Cleartext HTTP/2 on the public port: by Upgrade (the JDK's client) and by prior knowledge (curl). */
-class H2cTest {
-    private TestUpstream app;
-    private Sidecar sidecar;
-
-    @BeforeEach
-    void start() throws Exception {
-        app = TestUpstream.start();
-        sidecar = Sidecar.start(SidecarConfig.of(URI.create(app.url())).withPorts(0, 0));
-    }
-
-    @AfterEach
-    void stop() {
-        sidecar.shutdown();
-        app.close();
-    }
-
+class H2cTest extends SidecarFixture {
     @Test
     void theJdkClientUpgradesToH2cAndKeepsUsingIt() throws Exception {
         HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,14 +87,7 @@ class PythonUpstreamTest {
     void clientsGetTlsAndHttp2InFrontOfThePythonApp() throws Exception {
         PythonApp python = app(PythonApp.start());
         sidecar = Sidecar.start(SidecarConfig.of(URI.create(python.url())).withTls(TlsSettings.SELF_SIGNED).withPorts(0, 0));
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("sidecar", sidecar.certificateChain().getFirst());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        var h2 = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_2).build();
+        var h2 = TlsTest.trusting(sidecar, HttpClient.Version.HTTP_2);
         var r = h2.send(HttpRequest.newBuilder(URI.create("https://localhost:" + sidecar.port() + "/hello")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);

@@ -24,7 +24,8 @@ class TlsTest {
         app.close();
     }
 
-    private HttpClient client(HttpClient.Version version) throws Exception {
+    /** A client that trusts {@code sidecar}'s self-signed certificate (and nothing else). */
+    static HttpClient trusting(Sidecar sidecar, HttpClient.Version version) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         trust.setCertificateEntry("sidecar", sidecar.certificateChain().getFirst());
@@ -40,7 +41,7 @@ class TlsTest {
         app = TestUpstream.start();
         sidecar = Sidecar.start(SidecarConfig.of(URI.create(app.url())).withTls(TlsSettings.SELF_SIGNED).withPorts(0, 0));
         String url = "https://localhost:" + sidecar.port();
-        var h2 = client(HttpClient.Version.HTTP_2);
+        var h2 = trusting(sidecar, HttpClient.Version.HTTP_2);
         var get = h2.send(HttpRequest.newBuilder(URI.create(url + "/hello")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(get.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(get.body()).isEqualTo("hello from the app");
@@ -50,7 +51,7 @@ class TlsTest {
         assertThat(app.seen.getLast().headers().getFirst("X-Forwarded-Proto")).isEqualTo("https");
         assertThat(app.seen.getLast().headers().keySet()).noneMatch(h -> h.toLowerCase().startsWith("x-http2"));
 
-        var h1 = client(HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(URI.create(url + "/hello")).build(),
+        var h1 = trusting(sidecar, HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(URI.create(url + "/hello")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(h1.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
         assertThat(h1.body()).isEqualTo("hello from the app");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** W3C traceparent: continued or started; one access log line per request with what an operator needs. */
-class TraceAndLogTest {
+class TraceAndLogTest extends SidecarFixture {
     private static final Logger ACCESS = Logger.getLogger("switchboard.access");
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -34,21 +34,14 @@ class TraceAndLogTest {
         @Override
         public void close() {}
     };
-    private TestUpstream app;
-    private Sidecar sidecar;
-
     @BeforeEach
-    void start() throws Exception {
+    void record() {
         ACCESS.addHandler(recorder);
-        app = TestUpstream.start();
-        sidecar = Sidecar.start(SidecarConfig.of(URI.create(app.url())).withPorts(0, 0));
     }
 
     @AfterEach
-    void stop() {
+    void stopRecording() {
         ACCESS.removeHandler(recorder);
-        sidecar.shutdown();
-        app.close();
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
