@@ -6,12 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.cli.ClientCommandsTest.Run;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.server.SwitchboardServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +31,7 @@ class TokenOptionTest {
 
     @Test
     void publishSendsTheTokenAndIsRefusedWithoutIt() throws Exception {
-        String token = hs256("{\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + ",\"switchboard\":{\"publish\":[\"secured\"]}}");
+        String token = Hs256.token(SECRET, "{\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + ",\"switchboard\":{\"publish\":[\"secured\"]}}");
 
         Run granted = run("publish", "--url", server.url(), "--token", token, "secured", "{\"n\":1}");
         Run anonymous = run("publish", "--url", server.url(), "secured", "{\"n\":2}");
@@ -46,14 +42,5 @@ class TokenOptionTest {
         assertThat(anonymous.err()).contains("401 unauthorized");
         assertThat(elsewhere.exit()).isEqualTo(1);
         assertThat(elsewhere.err()).contains("403 forbidden");
-    }
-
-    private static String hs256(String claims) throws Exception {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String signed = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return signed + "." + b64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
     }
 }
