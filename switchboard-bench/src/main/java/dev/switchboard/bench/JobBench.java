@@ -2,12 +2,16 @@ package dev.switchboard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.bench.wire.ClientLoop;
+import dev.switchboard.bench.wire.RequestChain;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.jobs.JobHandler;
 import dev.switchboard.server.SwitchboardServer;
+import io.netty.channel.ChannelFuture;
+import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -25,8 +31,10 @@ import org.HdrHistogram.Histogram;
  * The jobs scenario, in three modes: {@code in-process} — clients submit no-op jobs over HTTP and Java
  * handlers inside an embedded server run them; {@code embedded} — the application itself submits
  * through the Java API ({@code server.jobs().submit}) to its own handlers, no HTTP at all; {@code remote}
- * — clients submit over HTTP and HTTP workers claim (long poll) and complete them. Measures jobs completed per second after a warm-up and, from the job records,
- * submit→complete latency ({@code updated − created}, millisecond resolution). Bounded in time.
+ * — clients submit over HTTP and HTTP workers claim (long poll) and complete them. The HTTP clients are
+ * {@link RequestChain}s on one event loop ({@link JobSubmitter}, {@link RemoteWorker}), so the generator
+ * leaves the shared cores to the server. Measures jobs completed per second after a warm-up and, from the
+ * job records, submit→complete latency ({@code updated − created}, millisecond resolution). Bounded in time.
  */
 public final class JobBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,9 +100,12 @@ public final class JobBench {
         ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<Thread> threads = new ArrayList<>();
-        var running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        var measuring = new java.util.concurrent.atomic.AtomicBoolean(false);
-        try {
+        List<ChannelFuture> conversations = new ArrayList<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicBoolean measuring = new AtomicBoolean(false);
+        // One event loop for every HTTP client: 128 connections each waiting for an answer need no more.
+        try (ClientLoop loop = new ClientLoop(1)) {
+            URI address = URI.create(target.url());
             if (inProcess) {
                 server.jobs().handle(type, o.workers(), job -> {
                     completed.increment();
@@ -102,15 +113,17 @@ public final class JobBench {
                 });
             } else {
                 for (int i = 0; i < o.workers(); i++) {
-                    threads.add(Thread.ofVirtual().start(() -> work(http, target, type, o.claimMax(), running, completed, stats)));
+                    conversations.add(RequestChain.start(loop, address, new RemoteWorker(target, type, o.claimMax(), running, completed), stats::failed));
                 }
             }
             long nanosPerJob = o.rate() <= 0 ? 0 : (long) (1e9 * o.submitters() / o.rate());
             for (int i = 0; i < o.submitters(); i++) {
-                Runnable submitter = embedded
-                        ? () -> submitInJava(server.jobs(), type, nanosPerJob, running, measuring, ids, stats)
-                        : () -> submit(http, target, type, nanosPerJob, running, measuring, ids, stats);
-                threads.add(Thread.ofVirtual().start(submitter));
+                if (embedded) {
+                    threads.add(Thread.ofVirtual().start(() -> submitInJava(server.jobs(), type, nanosPerJob, running, measuring, ids, stats)));
+                } else {
+                    conversations.add(RequestChain.start(loop, address, new JobSubmitter(target, type, nanosPerJob, running, measuring, ids, stats),
+                            stats::failed));
+                }
             }
             Thread.sleep(o.warmup() * 1000L);
             long c0 = completed.sum();
@@ -126,6 +139,9 @@ public final class JobBench {
             for (Thread t : threads) {
                 t.join(35_000);
             }
+            for (ChannelFuture c : conversations) {
+                c.await(35, TimeUnit.SECONDS); // a worker's last long-poll claim ends within its wait (1 s)
+            }
             if (stats.failure() != null) {
                 throw new IllegalStateException("a client failed during the run: " + stats.failure(), stats.failure());
             }
@@ -138,38 +154,10 @@ public final class JobBench {
         }
     }
 
-    private static void submit(HttpClient http, Target url, String type, long nanosPerJob, java.util.concurrent.atomic.AtomicBoolean running,
-            java.util.concurrent.atomic.AtomicBoolean measuring, ConcurrentLinkedQueue<String> ids, Stats stats) {
-
-        byte[] body = ("{\"type\":\"" + type + "\",\"payload\":{\"n\":1}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        long next = System.nanoTime();
-        try {
-            while (running.get()) {
-                if (nanosPerJob > 0) {
-                    LockSupport.parkNanos(next - System.nanoTime());
-                    next += nanosPerJob;
-                }
-                HttpResponse<String> r = http.send(url.request("/v1/jobs").header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 202) {
-                    throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
-                }
-                if (measuring.get()) {
-                    stats.published.increment();
-                    ids.add(JSON.readTree(r.body()).get("id").asText());
-                }
-            }
-        } catch (Exception e) {
-            if (running.get()) {
-                stats.failed(e);
-            }
-        }
-    }
-
     private static void submitInJava(dev.switchboard.core.jobs.Jobs jobs, String type, long nanosPerJob,
-            java.util.concurrent.atomic.AtomicBoolean running, java.util.concurrent.atomic.AtomicBoolean measuring,
+            AtomicBoolean running, AtomicBoolean measuring,
             ConcurrentLinkedQueue<String> ids, Stats stats) {
-        byte[] payload = "{\"n\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] payload = "{\"n\":1}".getBytes(StandardCharsets.UTF_8);
         long next = System.nanoTime();
         try {
             while (running.get()) {
@@ -182,39 +170,6 @@ public final class JobBench {
                 if (measuring.get()) {
                     stats.published.increment();
                     ids.add(id);
-                }
-            }
-        } catch (Exception e) {
-            if (running.get()) {
-                stats.failed(e);
-            }
-        }
-    }
-
-    private static void work(HttpClient http, Target url, String type, int claimMax, java.util.concurrent.atomic.AtomicBoolean running,
-            LongAdder completed, Stats stats) {
-        String claim = "/v1/workers/claim?type=" + type + "&wait=1s" + (claimMax > 1 ? "&max=" + claimMax : "");
-        try {
-            while (running.get()) {
-                HttpResponse<String> r = http.send(url.request(claim).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 204) {
-                    continue;
-                }
-                if (r.statusCode() != 200) {
-                    throw new IllegalStateException("claim answered " + r.statusCode() + ": " + r.body());
-                }
-                JsonNode body = JSON.readTree(r.body());
-                for (JsonNode c : claimMax > 1 ? body.get("jobs") : List.of(body)) {
-                    String id = c.get("job").get("id").asText();
-                    HttpResponse<String> done = http.send(url.request("/v1/jobs/" + id + "/complete")
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"lease\":\"" + c.get("lease").asText() + "\"}")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (done.statusCode() != 200) {
-                        throw new IllegalStateException("complete answered " + done.statusCode() + ": " + done.body());
-                    }
-                    completed.increment();
                 }
             }
         } catch (Exception e) {

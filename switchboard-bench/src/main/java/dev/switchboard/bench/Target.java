@@ -1,5 +1,12 @@
 package dev.switchboard.bench;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import java.net.URI;
 import java.net.http.HttpRequest;
 
@@ -21,6 +28,19 @@ public record Target(String url, String token) {
     public HttpRequest.Builder request(String pathAndQuery) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + pathAndQuery));
         return token == null ? b : b.header("Authorization", authorization());
+    }
+
+    /** A Netty {@code POST} of {@code json} (empty: no body), with {@code Host} and the token. */
+    public FullHttpRequest post(String pathAndQuery, byte[] json) {
+        FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, pathAndQuery, Unpooled.wrappedBuffer(json));
+        r.headers().set(HttpHeaderNames.HOST, URI.create(url).getAuthority()).setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
+        if (json.length > 0) {
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        }
+        if (token != null) {
+            r.headers().set(HttpHeaderNames.AUTHORIZATION, authorization());
+        }
+        return r;
     }
 
     public URI uri(String pathAndQuery) {
