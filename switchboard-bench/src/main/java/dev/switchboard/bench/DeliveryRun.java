@@ -3,11 +3,13 @@ package dev.switchboard.bench;
 import dev.switchboard.bench.server.ProcessGauge;
 import dev.switchboard.bench.wire.ClientLoop;
 import dev.switchboard.bench.wire.Deliveries;
+import dev.switchboard.bench.wire.RequestChain;
 import dev.switchboard.bench.wire.Subscriber;
 import dev.switchboard.bench.wire.Subscribers;
-import java.net.http.HttpClient;
+import io.netty.channel.ChannelFuture;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 
@@ -27,9 +29,10 @@ final class DeliveryRun implements AutoCloseable {
     private final Subscribers subscribers;
     private final Stats publishing = new Stats();
     private final List<Fleet> fleets = new ArrayList<>();
+    /** The publishers' own event loop: a publish is never queued behind a burst of deliveries to read. */
+    private final ClientLoop publisherLoop = new ClientLoop(1);
     private final List<Publisher> publishers = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final List<ChannelFuture> publisherConnections = new ArrayList<>();
 
     DeliveryRun(Target target) {
         this(target, 0);
@@ -54,18 +57,12 @@ final class DeliveryRun implements AutoCloseable {
 
     /** Starts one more publisher; {@code gate} (may be null) holds it within {@code window} messages of that fleet's slowest subscriber. */
     void publish(Publisher.Plan plan, Fleet gate, long window) {
-        Publisher p = new Publisher(http, target, plan, publishing);
+        Publisher p = new Publisher(target, plan, publishing);
         if (gate != null) {
             p.gate(gate::slowest, window);
         }
         publishers.add(p);
-        threads.add(Thread.ofVirtual().start(() -> {
-            try {
-                p.run();
-            } catch (RuntimeException e) {
-                publishing.failed(e);
-            }
-        }));
+        publisherConnections.add(RequestChain.start(publisherLoop, target.uri(""), p, publishing::failed));
     }
 
     /** Warm-up, then the measured window; returns the figures as {@code key, value, …} for a result row. */
@@ -130,10 +127,10 @@ final class DeliveryRun implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         publishers.forEach(Publisher::stop);
-        for (Thread t : threads) {
-            t.join(35_000);
+        for (ChannelFuture p : publisherConnections) {
+            p.await(35, TimeUnit.SECONDS); // the last batch's answer, at most a request timeout away
         }
-        http.close();
+        publisherLoop.close();
         fleets.forEach(Fleet::close);
         loop.close();
     }

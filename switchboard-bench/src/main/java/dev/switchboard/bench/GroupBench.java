@@ -1,5 +1,8 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.bench.wire.ClientLoop;
+import dev.switchboard.bench.wire.RequestChain;
+import io.netty.channel.ChannelFuture;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +84,8 @@ public final class GroupBench {
         List<Runnable> stops = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+        ClientLoop publisherLoop = new ClientLoop(1);
+        List<ChannelFuture> publishers = new ArrayList<>();
         try {
             for (int i = 0; i < o.consumers(); i++) {
                 if (o.via().equals("ws")) {
@@ -94,9 +99,8 @@ public final class GroupBench {
                 }
             }
             for (int i = 0; i < o.publishers(); i++) {
-                Publisher p = new Publisher(http, target,
-                        new Publisher.Plan(topic, o.durability(), o.batch(), o.messageBytes(), o.rate() / o.publishers()), stats);
-                threads.add(Thread.ofVirtual().start(guarded(p, stats)));
+                Publisher p = new Publisher(target, new Publisher.Plan(topic, o.durability(), o.batch(), o.messageBytes(), o.rate() / o.publishers()), stats);
+                publishers.add(RequestChain.start(publisherLoop, target.uri(""), p, stats::failed));
                 stops.add(p::stop);
             }
             sleepUnlessFailed(o.warmup() * 1000L, stats);
@@ -116,6 +120,10 @@ public final class GroupBench {
             for (Thread t : threads) {
                 t.join(35_000);
             }
+            for (ChannelFuture p : publishers) {
+                p.await(35, TimeUnit.SECONDS);
+            }
+            publisherLoop.close();
         }
     }
 

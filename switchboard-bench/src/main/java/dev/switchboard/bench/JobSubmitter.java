@@ -25,6 +25,7 @@ final class JobSubmitter implements RequestChain.Conversation {
     private final AtomicBoolean measuring;
     private final Queue<String> ids;
     private final Stats stats;
+    /** When the next submit is due, on a fixed schedule (a late one is sent at once, not skipped). */
     private long due;
 
     /** @param nanosPerJob this client's interval between submits; 0: the next as soon as the last is answered */
@@ -40,12 +41,18 @@ final class JobSubmitter implements RequestChain.Conversation {
     }
 
     @Override
-    public FullHttpRequest first() {
+    public long waitNanos() {
+        return nanosPerJob == 0 ? 0 : due - System.nanoTime();
+    }
+
+    @Override
+    public FullHttpRequest request() {
+        due += nanosPerJob;
         return target.post("/v1/jobs", body);
     }
 
     @Override
-    public FullHttpRequest next(FullHttpResponse answer) throws Exception {
+    public boolean answered(FullHttpResponse answer) throws Exception {
         if (answer.status().code() != 202) {
             throw new IllegalStateException("submit answered " + answer.status() + ": " + answer.content().toString(StandardCharsets.UTF_8));
         }
@@ -53,15 +60,6 @@ final class JobSubmitter implements RequestChain.Conversation {
             stats.published.increment();
             ids.add(JSON.readTree((InputStream) new ByteBufInputStream(answer.content())).get("id").asText());
         }
-        if (!running.get()) {
-            return null;
-        }
-        due = nanosPerJob == 0 ? 0 : due + nanosPerJob;
-        return first();
-    }
-
-    @Override
-    public long due() {
-        return due;
+        return running.get();
     }
 }

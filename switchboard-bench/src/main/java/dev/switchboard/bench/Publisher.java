@@ -1,42 +1,42 @@
 package dev.switchboard.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.switchboard.bench.wire.RequestChain;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * Publishes NDJSON batches in a loop, each line {@code {"t":<nanoTime>,"p":"xxx…"}} padded to the
- * message size, so a consumer can tell each message's publish→delivery latency. With a rate, batches
- * are paced on a fixed schedule (late batches are sent at once, not skipped: no coordinated omission
- * on the publishing side); without one, as fast as the server answers — or, when {@link #gate gated},
- * as fast as the slowest subscriber keeps up within a window (a fan-out run that outruns its
- * subscribers measures slow-consumer closes, not fan-out).
+ * Publishes NDJSON batches in a loop on one connection, each line {@code {"t":<nanoTime>,"p":"xxx…"}}
+ * padded to the message size, so a consumer can tell each message's publish→delivery latency. With a
+ * rate, batches are paced on a fixed schedule (late batches are sent at once, not skipped: no
+ * coordinated omission on the publishing side); without one, as fast as the server answers — or, when
+ * {@link #gate gated}, as fast as the slowest subscriber keeps up within a window (a fan-out run that
+ * outruns its subscribers measures slow-consumer closes, not fan-out). A {@link RequestChain}
+ * conversation: each batch goes out from the event loop that read the last answer or ran the timer.
  */
-public final class Publisher implements Runnable {
+public final class Publisher implements RequestChain.Conversation {
     /** @param ratePerSecond messages per second for this publisher, 0 for as fast as possible */
     public record Plan(String topic, String durability, int batch, int messageBytes, double ratePerSecond) {}
 
-    private final HttpClient http;
-    private final HttpRequest.Builder request;
+    /** How long a gated publisher waits before it looks at the slowest subscriber again. */
+    private static final long GATE_POLL_NANOS = 50_000;
+
+    private final Target target;
+    private final String path;
     private final Plan plan;
     private final long nanosPerBatch;
     private final Stats stats;
-    private final AtomicLong acknowledged = new AtomicLong();
+    private long acknowledged;
+    private long due = System.nanoTime();
+    private long sent;
     private LongSupplier slowest;
     private long window;
     private volatile boolean stopped;
 
-    public Publisher(HttpClient http, Target target, Plan plan, Stats stats) {
-        this.http = http;
-        this.request = target.request("/v1/topics/" + plan.topic() + "/messages?durability=" + plan.durability())
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-ndjson");
+    public Publisher(Target target, Plan plan, Stats stats) {
+        this.target = target;
+        this.path = "/v1/topics/" + plan.topic() + "/messages?durability=" + plan.durability();
         this.plan = plan;
         this.nanosPerBatch = plan.ratePerSecond() <= 0 ? 0 : (long) (1e9 * plan.batch() / plan.ratePerSecond());
         this.stats = stats;
@@ -52,37 +52,40 @@ public final class Publisher implements Runnable {
         return this;
     }
 
+    /** Ends the conversation before its next batch. */
     public void stop() {
         stopped = true;
     }
 
     @Override
-    public void run() {
-        long next = System.nanoTime();
-        while (!stopped) {
-            if (nanosPerBatch > 0) {
-                LockSupport.parkNanos(next - System.nanoTime());
-                next += nanosPerBatch;
-            }
-            while (slowest != null && !stopped && acknowledged.get() - slowest.getAsLong() > window) {
-                LockSupport.parkNanos(50_000);
-            }
-            try {
-                long sent = System.nanoTime();
-                HttpResponse<Void> r = http.send(request.copy().POST(HttpRequest.BodyPublishers.ofByteArray(body(sent))).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() / 100 != 2) {
-                    throw new IllegalStateException("publish to " + plan.topic() + " answered " + r.statusCode());
-                }
-                acknowledged.addAndGet(plan.batch());
-                stats.published(plan.batch(), System.nanoTime() - sent);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (IOException e) {
-                throw new UncheckedIOException("publish to " + plan.topic() + " failed", e);
-            }
+    public long waitNanos() {
+        if (stopped) {
+            return 0;
         }
+        if (nanosPerBatch > 0 && due - System.nanoTime() > 0) {
+            return due - System.nanoTime();
+        }
+        return slowest != null && acknowledged - slowest.getAsLong() > window ? GATE_POLL_NANOS : 0;
+    }
+
+    @Override
+    public FullHttpRequest request() {
+        if (stopped) {
+            return null;
+        }
+        due += nanosPerBatch;
+        sent = System.nanoTime();
+        return target.post(path, "application/x-ndjson", body(sent));
+    }
+
+    @Override
+    public boolean answered(FullHttpResponse answer) {
+        if (answer.status().code() / 100 != 2) {
+            throw new IllegalStateException("publish to " + plan.topic() + " answered " + answer.status());
+        }
+        acknowledged += plan.batch();
+        stats.published(plan.batch(), System.nanoTime() - sent);
+        return !stopped;
     }
 
     private byte[] body(long sentNanos) {

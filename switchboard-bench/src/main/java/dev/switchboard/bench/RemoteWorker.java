@@ -27,9 +27,8 @@ final class RemoteWorker implements RequestChain.Conversation {
     private final boolean batch;
     private final AtomicBoolean running;
     private final LongAdder completed;
-    /** Claimed jobs not yet completed: {id, lease}. */
+    /** Claimed jobs not yet completed, {id, lease}; the head's complete is the request in flight. */
     private final ArrayDeque<String[]> claimed = new ArrayDeque<>();
-    private boolean claiming = true;
 
     RemoteWorker(Target target, String type, int claimMax, AtomicBoolean running, LongAdder completed) {
         this.target = target;
@@ -40,33 +39,29 @@ final class RemoteWorker implements RequestChain.Conversation {
     }
 
     @Override
-    public FullHttpRequest first() {
-        return target.post(claim, NO_BODY);
+    public FullHttpRequest request() {
+        String[] job = claimed.peek();
+        return job == null ? target.post(claim, NO_BODY)
+                : target.post("/v1/jobs/" + job[0] + "/complete", ("{\"lease\":\"" + job[1] + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
-    public FullHttpRequest next(FullHttpResponse answer) throws Exception {
+    public boolean answered(FullHttpResponse answer) throws Exception {
         int status = answer.status().code();
-        if (claiming) {
-            if (status == 200) {
-                JsonNode body = JSON.readTree((InputStream) new ByteBufInputStream(answer.content()));
-                for (JsonNode c : batch ? body.get("jobs") : List.of(body)) {
-                    claimed.add(new String[] {c.get("job").get("id").asText(), c.get("lease").asText()});
-                }
-            } else if (status != 204) {
-                throw new IllegalStateException("claim answered " + answer.status() + ": " + answer.content().toString(StandardCharsets.UTF_8));
+        if (claimed.poll() != null) { // that was a complete
+            if (status != 200) {
+                throw new IllegalStateException("complete answered " + answer.status() + ": " + answer.content().toString(StandardCharsets.UTF_8));
             }
-        } else if (status == 200) {
             completed.increment();
-        } else {
-            throw new IllegalStateException("complete answered " + answer.status() + ": " + answer.content().toString(StandardCharsets.UTF_8));
+        } else if (status == 200) {
+            JsonNode body = JSON.readTree((InputStream) new ByteBufInputStream(answer.content()));
+            for (JsonNode c : batch ? body.get("jobs") : List.of(body)) {
+                claimed.add(new String[] {c.get("job").get("id").asText(), c.get("lease").asText()});
+            }
+        } else if (status != 204) {
+            throw new IllegalStateException("claim answered " + answer.status() + ": " + answer.content().toString(StandardCharsets.UTF_8));
         }
         // Jobs already claimed are completed even after the run ends: their leases would otherwise expire into retries.
-        String[] job = claimed.poll();
-        claiming = job == null;
-        if (job != null) {
-            return target.post("/v1/jobs/" + job[0] + "/complete", ("{\"lease\":\"" + job[1] + "\"}").getBytes(StandardCharsets.UTF_8));
-        }
-        return running.get() ? first() : null;
+        return !claimed.isEmpty() || running.get();
     }
 }

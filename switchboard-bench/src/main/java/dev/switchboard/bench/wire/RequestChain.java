@@ -23,16 +23,16 @@ public final class RequestChain extends SimpleChannelInboundHandler<FullHttpResp
 
     /** What a client says next. Its methods run on the event loop: they must not block. */
     public interface Conversation {
-        /** The first request, sent once connected. */
-        FullHttpRequest first();
-
-        /** The request that follows {@code answer}, or null to end (the connection then closes). */
-        FullHttpRequest next(FullHttpResponse answer) throws Exception;
-
-        /** When the request {@link #next} returned is due ({@link System#nanoTime}); 0: at once. */
-        default long due() {
+        /** Nanoseconds to wait before the next request; asked again after each wait. 0 or less: send it now. */
+        default long waitNanos() {
             return 0;
         }
+
+        /** The next request, built as it is sent (a timestamp in it is the send time); null ends the conversation. */
+        FullHttpRequest request();
+
+        /** Reads the answer to the last request; false ends the conversation (the connection then closes). */
+        boolean answered(FullHttpResponse answer) throws Exception;
     }
 
     private final Conversation conversation;
@@ -64,23 +64,32 @@ public final class RequestChain extends SimpleChannelInboundHandler<FullHttpResp
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(conversation.first());
+        send(ctx);
         ctx.fireChannelActive();
+    }
+
+    private void send(ChannelHandlerContext ctx) {
+        long wait = conversation.waitNanos();
+        if (wait > 0) {
+            ctx.executor().schedule(() -> send(ctx), wait, TimeUnit.NANOSECONDS);
+        } else if (!ended) {
+            FullHttpRequest request = conversation.request();
+            if (request == null) {
+                ended = true;
+                ctx.close();
+            } else {
+                ctx.writeAndFlush(request);
+            }
+        }
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse answer) throws Exception {
-        FullHttpRequest next = conversation.next(answer);
-        if (next == null) {
+        if (conversation.answered(answer)) {
+            send(ctx);
+        } else {
             ended = true;
             ctx.close();
-            return;
-        }
-        long wait = conversation.due() - System.nanoTime();
-        if (conversation.due() == 0 || wait <= 0) {
-            ctx.writeAndFlush(next);
-        } else {
-            ctx.executor().schedule(() -> ctx.writeAndFlush(next), wait, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -42,13 +42,13 @@ class RequestChainTest {
         server.shutdown();
     }
 
-    /** Publishes {@code count} messages, one request after the answer to the last, each due {@code intervalNanos} after it. */
+    /** Publishes {@code count} messages, one request after the answer to the last, each due {@code intervalNanos} after the last was due. */
     private static final class Publishes implements RequestChain.Conversation {
         private final Target target;
         private final int count;
         private final long intervalNanos;
         private final List<Integer> statuses = new ArrayList<>();
-        private long due;
+        private long due = System.nanoTime();
 
         Publishes(Target target, int count, long intervalNanos) {
             this.target = target;
@@ -57,25 +57,33 @@ class RequestChainTest {
         }
 
         @Override
-        public FullHttpRequest first() {
-            due = System.nanoTime();
+        public long waitNanos() {
+            return due - System.nanoTime();
+        }
+
+        @Override
+        public FullHttpRequest request() {
+            due += intervalNanos;
             return target.post("/v1/topics/chain/messages", ("{\"n\":" + statuses.size() + "}").getBytes(StandardCharsets.UTF_8));
         }
 
         @Override
-        public FullHttpRequest next(FullHttpResponse answer) {
+        public boolean answered(FullHttpResponse answer) {
             statuses.add(answer.status().code());
-            if (statuses.size() == count) {
-                return null;
-            }
-            FullHttpRequest next = first();
-            due += intervalNanos;
-            return next;
+            return statuses.size() < count;
+        }
+    }
+
+    /** Ends before its first request. */
+    private static final class Silent implements RequestChain.Conversation {
+        @Override
+        public FullHttpRequest request() {
+            return null;
         }
 
         @Override
-        public long due() {
-            return due;
+        public boolean answered(FullHttpResponse answer) {
+            throw new AssertionError("nothing was asked");
         }
     }
 
@@ -94,11 +102,20 @@ class RequestChainTest {
 
         assertThat(failures).isEmpty();
         assertThat(publishes.statuses).containsExactly(201, 201, 201, 201, 201);
-        assertThat(elapsedMillis).as("four waits of 40 ms between five requests").isGreaterThanOrEqualTo(160);
+        assertThat(elapsedMillis).as("five requests due 40 ms apart, the first at once").isGreaterThanOrEqualTo(160);
         HttpResponse<String> stored = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(server.url() + "/v1/topics/chain/messages?after=0")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(stored.body()).contains("{\"n\":0}").contains("{\"n\":4}");
+    }
+
+    @Test
+    void aConversationWithNothingToAskClosesItsConnectionWithoutAFailure() throws Exception {
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        try (ClientLoop loop = new ClientLoop(1)) {
+            assertThat(RequestChain.start(loop, URI.create(server.url()), new Silent(), failures::add).await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(failures).isEmpty();
     }
 
     @Test
