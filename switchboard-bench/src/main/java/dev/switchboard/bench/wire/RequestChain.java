@@ -69,10 +69,13 @@ public final class RequestChain extends SimpleChannelInboundHandler<FullHttpResp
     }
 
     private void send(ChannelHandlerContext ctx) {
+        if (ended) {
+            return;
+        }
         long wait = conversation.waitNanos();
         if (wait > 0) {
             ctx.executor().schedule(() -> send(ctx), wait, TimeUnit.NANOSECONDS);
-        } else if (!ended) {
+        } else {
             FullHttpRequest request = conversation.request();
             if (request == null) {
                 ended = true;
