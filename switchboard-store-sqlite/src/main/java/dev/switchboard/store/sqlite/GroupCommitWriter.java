@@ -81,6 +81,8 @@ final class GroupCommitWriter {
             return size() > CACHED_TOPICS;
         }
     };
+    // Reserved topics created at the start of the current batch, by name (writer thread only).
+    private final Map<String, TopicRow> born = new HashMap<>();
     private volatile AppendListener listener = AppendListener.NONE;
     private long lastPruneMillis;
 
@@ -134,6 +136,7 @@ final class GroupCommitWriter {
                 if (row != null) {
                     db.dropTopic(row.id());
                     topics.remove(name);
+                    born.remove(name);
                     dropped++;
                 }
             }
@@ -221,6 +224,7 @@ final class GroupCommitWriter {
         int messages = 0;
         try {
             db.begin(fsync);
+            createReservedTopics(batch, createdAt);
             for (Task t : batch) {
                 if (t instanceof Append a) {
                     Appended result = apply(a.request(), now, touched, createdAt, keyedInBatch);
@@ -232,10 +236,14 @@ final class GroupCommitWriter {
                     answers.add(attempt((Queued<?>) t));
                 }
             }
+            List<TopicRow> moved = new ArrayList<>();
             for (Map.Entry<String, TopicRow> e : touched.entrySet()) {
                 if (createdAt.getOrDefault(e.getKey(), -1L) != e.getValue().last()) {
-                    db.setLast(e.getValue());
+                    moved.add(e.getValue());
                 }
+            }
+            if (!moved.isEmpty()) {
+                db.setLast(moved);
             }
             db.commit();
         } catch (SQLException | RuntimeException e) {
@@ -284,7 +292,7 @@ final class GroupCommitWriter {
             Map<String, Appended> keyedInBatch) throws SQLException {
         String topic = r.topic();
         String key = r.idempotencyKey();
-        TopicRow row = touched.containsKey(topic) ? touched.get(topic) : knownOrBornReserved(r, createdAt);
+        TopicRow row = touched.containsKey(topic) ? touched.get(topic) : knownOrBorn(topic);
         if (key != null) {
             Appended seen = keyedInBatch.get(topic + '\n' + key);
             if (seen == null && row != null) {
@@ -321,24 +329,37 @@ final class GroupCommitWriter {
     }
 
     /**
-     * Like {@link #known}, except that a reserved topic missing from the cache is created here with this
-     * request's messages when it is new: the server's own topics (a job's events) are born with their first
-     * event and stay cached while the job runs, so such a miss is nearly always a new topic, and the insert
-     * comes before a lookup. Null for any other topic that does not exist yet.
+     * Creates, in one statement, the reserved topics the batch appends to without a key that are not cached:
+     * the server's own topics (a job's events) are born with their first event and stay cached while the job
+     * runs, so such a miss is nearly always a new topic, and the insert comes before a lookup. Each is
+     * created with the last offset the batch's unkeyed appends will give it; one that exists already is
+     * looked up when its first append is applied.
      */
-    private TopicRow knownOrBornReserved(AppendRequest r, Map<String, Long> createdAt) throws SQLException {
-        TopicRow cached = topics.get(r.topic());
-        if (cached != null) {
-            return cached;
-        }
-        if (Topics.isReserved(r.topic()) && r.idempotencyKey() == null) {
-            long id = db.createTopic(r.topic(), r.drafts().size());
-            if (id >= 0) {
-                createdAt.put(r.topic(), (long) r.drafts().size());
-                return new TopicRow(id, 0);
+    private void createReservedTopics(List<Task> batch, Map<String, Long> createdAt) throws SQLException {
+        born.clear();
+        Map<String, Long> missing = new LinkedHashMap<>();
+        for (Task t : batch) {
+            if (t instanceof Append a && a.request().idempotencyKey() == null && !topics.containsKey(a.request().topic())
+                    && Topics.isReserved(a.request().topic())) {
+                missing.merge(a.request().topic(), (long) a.request().drafts().size(), Long::sum);
             }
         }
-        return db.topic(r.topic());
+        if (missing.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, Long> created : db.createReservedTopics(missing).entrySet()) {
+            born.put(created.getKey(), new TopicRow(created.getValue(), 0));
+            createdAt.put(created.getKey(), missing.get(created.getKey()));
+        }
+    }
+
+    /** Like {@link #known}, and also a reserved topic born at the start of this batch. */
+    private TopicRow knownOrBorn(String topic) throws SQLException {
+        TopicRow row = topics.get(topic);
+        if (row == null) {
+            row = born.get(topic);
+        }
+        return row != null ? row : db.topic(topic);
     }
 
     private void tell(Appended result) {
