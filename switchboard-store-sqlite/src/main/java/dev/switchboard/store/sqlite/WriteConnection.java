@@ -1,7 +1,6 @@
 package dev.switchboard.store.sqlite;
 
 import dev.switchboard.core.message.Message;
-import dev.switchboard.core.store.HeaderCodec;
 import dev.switchboard.core.store.Retention;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,7 +33,7 @@ final class WriteConnection implements AutoCloseable {
     private final PreparedStatement insertTopic;
     private final PreparedStatement insertReservedTopics;
     private final PreparedStatement updateTopics;
-    private final PreparedStatement insertMessage;
+    private final MessageInserts messages;
     private final PreparedStatement selectKey;
     private final PreparedStatement upsertKey;
     private final PreparedStatement pruneKeys;
@@ -60,8 +59,7 @@ final class WriteConnection implements AutoCloseable {
                 + " FROM json_each(?) WHERE true ON CONFLICT (name) DO NOTHING RETURNING id, name");
         updateTopics = db.prepareStatement(
                 "UPDATE topics SET last_offset = row.value ->> 1 FROM json_each(?) AS row WHERE topics.id = row.value ->> 0");
-        insertMessage = db.prepareStatement(
-                "INSERT INTO messages (topic_id, seq, time_ms, content_type, payload, headers) VALUES (?, ?, ?, ?, ?, ?)");
+        messages = new MessageInserts(db);
         selectKey = db.prepareStatement("SELECT first_offset, last_offset, time_ms FROM idempotency_keys"
                 + " WHERE topic_id = ? AND idempotency_key = ? AND time_ms >= ?");
         upsertKey = db.prepareStatement("INSERT OR REPLACE INTO idempotency_keys"
@@ -92,7 +90,7 @@ final class WriteConnection implements AutoCloseable {
     }
 
     void commit() throws SQLException {
-        insertMessage.executeBatch();
+        messages.flush();
         upsertKey.executeBatch();
         plain.execute("COMMIT");
     }
@@ -116,7 +114,7 @@ final class WriteConnection implements AutoCloseable {
     /** Ends the transaction without a trace; harmless when SQLite already rolled it back itself. */
     void rollback() {
         try {
-            insertMessage.clearBatch();
+            messages.clear();
             upsertKey.clearBatch();
             plain.execute("ROLLBACK");
         } catch (SQLException e) {
@@ -184,14 +182,8 @@ final class WriteConnection implements AutoCloseable {
     }
 
     /** Queues the insert of {@code m}; the inserts run at {@link #commit()}. */
-    void add(long topicId, Message m) throws SQLException {
-        insertMessage.setLong(1, topicId);
-        insertMessage.setLong(2, m.offset());
-        insertMessage.setLong(3, m.timeMillis());
-        insertMessage.setString(4, m.contentType());
-        insertMessage.setBytes(5, m.payload());
-        insertMessage.setBytes(6, HeaderCodec.encode(m.headers()));
-        insertMessage.addBatch();
+    void add(long topicId, Message m) {
+        messages.add(topicId, m);
     }
 
     /** The remembered result of {@code key} if it was stored at or after {@code notBeforeMillis}. */

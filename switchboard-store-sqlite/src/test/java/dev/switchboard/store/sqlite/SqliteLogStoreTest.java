@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.message.Message;
 import dev.switchboard.core.message.MessageDraft;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -216,6 +219,31 @@ final class SqliteLogStoreTest {
                 .containsExactly("queued", "running", "last");
         assertThat(again.append(request("_jobs/b", "keyed", "k")).get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
                 .extracting(Appended::duplicate, Appended::first).containsExactly(true, 1L);
+    }
+
+    @Test
+    void aBatchOfMoreMessagesThanOneInsertTakesStoresEachInOrderWithItsHeaders() throws Exception {
+        SqliteLogStore store = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+        CountDownLatch release = new CountDownLatch(1);
+        holdWriterOnFirstCommit(store, release);
+        awaitWriterHeld(store.append(request("held", "h", null)));
+        int many = 2 * MessageInserts.ROWS + 1;
+        List<MessageDraft> drafts = IntStream.range(0, many)
+                .mapToObj(i -> new MessageDraft("text/plain", ("m" + i).getBytes(StandardCharsets.UTF_8), Map.of("n", "" + i))).toList();
+
+        CompletableFuture<Appended> big = store.append(new AppendRequest("orders", drafts, Durability.SYNC, null));
+        CompletableFuture<Appended> small = store.append(request("_jobs/z", "one", null));
+        CompletableFuture<Appended> after = store.append(request("orders", "last", null));
+        release.countDown();
+
+        assertThat(after).succeedsWithin(PATIENCE).extracting(Appended::first).isEqualTo((long) many + 1);
+        assertThat(small).succeedsWithin(PATIENCE).extracting(Appended::first).isEqualTo(1L);
+        assertThat(commitSizes).containsExactly(1, 3);
+        List<Message> stored = store.read("orders", 0, many + 10);
+        assertThat(stored).extracting(Message::offset).containsExactlyElementsOf(LongStream.rangeClosed(1, many + 1).boxed().toList());
+        assertThat(stored.get(many - 1).headers()).isEqualTo(Map.of("n", "" + (many - 1)));
+        assertThat(new String(stored.get(MessageInserts.ROWS).payload(), StandardCharsets.UTF_8)).isEqualTo("m" + MessageInserts.ROWS);
+        assertThat(big.join().last()).isEqualTo(many);
     }
 
     @Test
