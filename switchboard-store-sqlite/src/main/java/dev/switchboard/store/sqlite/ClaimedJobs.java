@@ -8,14 +8,16 @@ import java.util.Map;
 /**
  * The running jobs as the writer last wrote them, so that completing one need not read back the row it
  * changes: decoding a returned row costs the writer more than the update itself. Writer thread only;
- * the most recently changed ones. An entry is a guess, never trusted alone: the complete that uses it is
- * guarded by the job's version and lease, and falls back to reading the row when the guess was wrong (a
- * change whose batch rolled back, an entry evicted). Every write of a job changes its version, and every
- * write of a job goes through {@link JobWrites}, which tells this class, so a matching version is the
- * row.
+ * the most recently changed ones with a small payload, so that it holds a few megabytes at most (a job
+ * with a larger payload is read back: its payload costs more than the read). An entry is a guess, never
+ * trusted alone: the complete that uses it is guarded by the job's version and lease, and falls back to
+ * reading the row when the guess was wrong (a change whose batch rolled back, an entry evicted). Every
+ * write of a job changes its version, and every write of a job goes through {@link JobWrites}, which
+ * tells this class, so a matching version is the row.
  */
 final class ClaimedJobs {
-    private static final int CACHED = 10_000;
+    private static final int CACHED = 4_096;
+    private static final int MAX_PAYLOAD = 1_024;
 
     private final Map<String, Job> running = new LinkedHashMap<>(1_024, 0.75f, true) {
         @Override
@@ -24,9 +26,9 @@ final class ClaimedJobs {
         }
     };
 
-    /** Keeps {@code job} as written when it runs, forgets it otherwise. */
+    /** Keeps {@code job} as written when it runs (and its payload is small), forgets it otherwise. */
     void written(Job job) {
-        if (job.state() == JobState.RUNNING) {
+        if (job.state() == JobState.RUNNING && job.payload().length <= MAX_PAYLOAD) {
             running.put(job.id(), job);
         } else {
             running.remove(job.id());

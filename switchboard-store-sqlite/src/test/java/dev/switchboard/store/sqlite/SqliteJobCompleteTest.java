@@ -57,6 +57,18 @@ final class SqliteJobCompleteTest {
     }
 
     @Test
+    void aJobWithALargePayloadCompletesAsStored() {
+        byte[] large = new byte[64 * 1024];
+        jobs.submit(new JobDraft("mail", "application/octet-stream", large, 3, 30_000, 0, null), now());
+        JobClaim c = jobs.claim("mail", 1, 30_000, now()).getFirst();
+
+        Job done = jobs.complete(c.job().id(), c.lease(), "text/plain", RESULT, now());
+
+        assertThat(done.payload()).hasSize(large.length);
+        assertStored(done);
+    }
+
+    @Test
     void aCompleteAfterProgressAndACancelRequestAnswersTheJobAsStored() {
         JobClaim c = submitAndClaim();
         jobs.progress(c.job().id(), c.lease(), 40, "halfway", now());
