@@ -38,7 +38,8 @@ import java.util.logging.Logger;
  * work undoes only itself; its caller blocks until the commit.
  *
  * <p>Trims are queued here too and run between batches: every write stays on one thread, so the
- * database never sees two writers and the offsets cached here can never be stale.
+ * database never sees two writers and the offsets cached here can never be stale. (A little over 400
+ * lines: the batch, its offsets, its keys and the topics it touches are one transaction's bookkeeping.)
  */
 final class GroupCommitWriter {
     private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class.getName());
@@ -73,14 +74,16 @@ final class GroupCommitWriter {
     private final StoreMetrics metrics;
     private final WriteQueue<Task> queue;
     private final Thread thread;
-    // Topic rows as of the last commit, the most recently used ones (every job has a topic, so all of
-    // them would grow without a bound); a miss reads the row. Writer thread only; cleared when a transaction fails.
-    private final Map<String, TopicRow> topics = new LinkedHashMap<>(1_024, 0.75f, true) {
+    // Topic rows as of the last commit and the running batch, the most recently used ones (every job has a
+    // topic, so all of them would grow without a bound); a miss reads the row. A topic a batch uses is never
+    // evicted during it: a batch uses fewer topics than are kept. Writer thread only; cleared when a batch fails.
+    private final Map<String, KnownTopic> topics = new LinkedHashMap<>(1_024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TopicRow> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, KnownTopic> eldest) {
             return size() > CACHED_TOPICS;
         }
     };
+    private long batchNumber;
     private volatile AppendListener listener = AppendListener.NONE;
     private long lastPruneMillis;
 
@@ -130,9 +133,9 @@ final class GroupCommitWriter {
         return run("drop of " + names.size() + " reserved topics", () -> {
             int dropped = 0;
             for (String name : names) {
-                TopicRow row = known(name);
-                if (row != null) {
-                    db.dropTopic(row.id());
+                KnownTopic topic = known(name);
+                if (topic != null) {
+                    db.dropTopic(topic.id);
                     topics.remove(name);
                     dropped++;
                 }
@@ -212,8 +215,8 @@ final class GroupCommitWriter {
         long started = System.nanoTime();
         long now = clock.millis();
         boolean fsync = batch.stream().anyMatch(t -> t instanceof Queued || ((Append) t).request().durability() == Durability.SYNC);
-        Map<String, TopicRow> touched = new HashMap<>();
-        Map<String, Long> createdAt = new HashMap<>(); // topics created in this batch, with the last offset their row got
+        batchNumber++;
+        List<KnownTopic> touched = new ArrayList<>();
         Map<String, Appended> keyedInBatch = new HashMap<>();
         List<Runnable> answers = new ArrayList<>(batch.size());
         List<Appended> appended = new ArrayList<>();
@@ -221,9 +224,10 @@ final class GroupCommitWriter {
         int messages = 0;
         try {
             db.begin(fsync);
+            createReservedTopics(batch);
             for (Task t : batch) {
                 if (t instanceof Append a) {
-                    Appended result = apply(a.request(), now, touched, createdAt, keyedInBatch);
+                    Appended result = apply(a.request(), now, touched, keyedInBatch);
                     messages += result.messages().size();
                     appends++;
                     appended.add(result);
@@ -232,21 +236,25 @@ final class GroupCommitWriter {
                     answers.add(attempt((Queued<?>) t));
                 }
             }
-            for (Map.Entry<String, TopicRow> e : touched.entrySet()) {
-                if (createdAt.getOrDefault(e.getKey(), -1L) != e.getValue().last()) {
-                    db.setLast(e.getValue());
+            List<TopicRow> moved = new ArrayList<>();
+            for (KnownTopic topic : touched) {
+                if (topic.last != topic.stored) {
+                    moved.add(topic.row());
                 }
+            }
+            if (!moved.isEmpty()) {
+                db.setLast(moved);
             }
             db.commit();
         } catch (SQLException | RuntimeException e) {
             db.rollback();
-            topics.clear();
+            topics.clear(); // they hold what the batch did
             SwitchboardException failure = new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "write failed in SQLite, "
                     + "nothing of its batch of " + batch.size() + " writes was written: " + e.getMessage(), e);
             batch.forEach(t -> (t instanceof Append a ? a.future() : ((Queued<?>) t).future()).completeExceptionally(failure));
             return;
         }
-        topics.putAll(touched);
+        touched.forEach(topic -> topic.stored = topic.last);
         if (appends > 0) {
             metrics.committed(appends, messages, System.nanoTime() - started);
         }
@@ -280,65 +288,78 @@ final class GroupCommitWriter {
     }
 
     /** Assigns offsets to one request inside the batch's transaction, or answers a repeated key. */
-    private Appended apply(AppendRequest r, long now, Map<String, TopicRow> touched, Map<String, Long> createdAt,
-            Map<String, Appended> keyedInBatch) throws SQLException {
+    private Appended apply(AppendRequest r, long now, List<KnownTopic> touched, Map<String, Appended> keyedInBatch) throws SQLException {
         String topic = r.topic();
         String key = r.idempotencyKey();
-        TopicRow row = touched.containsKey(topic) ? touched.get(topic) : knownOrBornReserved(r, createdAt);
+        KnownTopic known = known(topic);
         if (key != null) {
             Appended seen = keyedInBatch.get(topic + '\n' + key);
-            if (seen == null && row != null) {
-                KeyedResult stored = db.key(row.id(), key, now - keyTtl.toMillis());
+            if (seen == null && known != null) {
+                KeyedResult stored = db.key(known.id, key, now - keyTtl.toMillis());
                 seen = stored == null ? null : new Appended(topic, stored.first(), stored.last(), stored.timeMillis(), false, List.of());
             }
             if (seen != null) {
                 return new Appended(topic, seen.first(), seen.last(), seen.timeMillis(), true, List.of());
             }
         }
-        if (row == null) {
-            row = new TopicRow(db.createTopic(topic, r.drafts().size()), 0);
-            createdAt.put(topic, (long) r.drafts().size());
+        if (known == null) {
+            long last = r.drafts().size();
+            known = new KnownTopic(db.createTopic(topic, last), 0, last);
+            topics.put(topic, known);
+        }
+        if (known.batch != batchNumber) {
+            known.batch = batchNumber;
+            touched.add(known);
         }
         List<Message> added = new ArrayList<>(r.drafts().size());
-        long offset = row.last();
+        long first = known.last + 1;
         for (MessageDraft d : r.drafts()) {
-            Message m = new Message(topic, ++offset, now, d.contentType(), d.payload(), d.headers());
-            db.add(row.id(), m);
+            Message m = new Message(topic, ++known.last, now, d.contentType(), d.payload(), d.headers());
+            db.add(known.id, m);
             added.add(m);
         }
-        touched.put(topic, new TopicRow(row.id(), offset));
-        Appended result = new Appended(topic, row.last() + 1, offset, now, false, added);
+        Appended result = new Appended(topic, first, known.last, now, false, added);
         if (key != null) {
-            db.remember(row.id(), key, new KeyedResult(result.first(), result.last(), now));
+            db.remember(known.id, key, new KeyedResult(result.first(), result.last(), now));
             keyedInBatch.put(topic + '\n' + key, result);
         }
         return result;
     }
 
-    private TopicRow known(String topic) throws SQLException {
-        TopicRow row = topics.get(topic);
-        return row != null ? row : db.topic(topic);
+    /** The topic as known, read from its row when not cached (and cached from then on); null when it does not exist. */
+    private KnownTopic known(String topic) throws SQLException {
+        KnownTopic known = topics.get(topic);
+        if (known == null) {
+            TopicRow row = db.topic(topic);
+            if (row != null) {
+                known = new KnownTopic(row.id(), row.last(), row.last());
+                topics.put(topic, known);
+            }
+        }
+        return known;
     }
 
     /**
-     * Like {@link #known}, except that a reserved topic missing from the cache is created here with this
-     * request's messages when it is new: the server's own topics (a job's events) are born with their first
-     * event and stay cached while the job runs, so such a miss is nearly always a new topic, and the insert
-     * comes before a lookup. Null for any other topic that does not exist yet.
+     * Creates, in one statement, the reserved topics the batch appends to without a key that are not cached:
+     * the server's own topics (a job's events) are born with their first event and stay cached while the job
+     * runs, so such a miss is nearly always a new topic, and the insert comes before a lookup. Each is
+     * created with the last offset the batch's unkeyed appends will give it; one that exists already is
+     * read when its first append is applied.
      */
-    private TopicRow knownOrBornReserved(AppendRequest r, Map<String, Long> createdAt) throws SQLException {
-        TopicRow cached = topics.get(r.topic());
-        if (cached != null) {
-            return cached;
-        }
-        if (Topics.isReserved(r.topic()) && r.idempotencyKey() == null) {
-            long id = db.createTopic(r.topic(), r.drafts().size());
-            if (id >= 0) {
-                createdAt.put(r.topic(), (long) r.drafts().size());
-                return new TopicRow(id, 0);
+    private void createReservedTopics(List<Task> batch) throws SQLException {
+        Map<String, Long> missing = new LinkedHashMap<>();
+        for (Task t : batch) {
+            if (t instanceof Append a && a.request().idempotencyKey() == null && !topics.containsKey(a.request().topic())
+                    && Topics.isReserved(a.request().topic())) {
+                missing.merge(a.request().topic(), (long) a.request().drafts().size(), Long::sum);
             }
         }
-        return db.topic(r.topic());
+        if (missing.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, Long> created : db.createReservedTopics(missing).entrySet()) {
+            topics.put(created.getKey(), new KnownTopic(created.getValue(), 0, missing.get(created.getKey())));
+        }
     }
 
     private void tell(Appended result) {
@@ -353,8 +374,8 @@ final class GroupCommitWriter {
     private void runTrim(Trim t) {
         try {
             db.begin(false);
-            TopicRow row = known(t.topic());
-            long removed = row == null ? 0 : db.trim(row, t.retention(), t.nowMillis());
+            KnownTopic topic = known(t.topic());
+            long removed = topic == null ? 0 : db.trim(topic.row(), t.retention(), t.nowMillis());
             db.commit();
             t.future().complete(removed);
         } catch (SQLException | RuntimeException e) {

@@ -19,7 +19,9 @@ import java.util.List;
  * Job writes with their statements prepared on the write connection. Every method runs as
  * {@link GroupCommitWriter.Work} on the writer thread, inside its transaction, so a claim never races
  * another. Each change is one statement that checks its condition (the lease held, the job due) and
- * returns the row it left; only a refused call reads again, to say why. Mirrors {@code MemoryJobStore}.
+ * returns the row it left, except a complete of a job this writer knows as running ({@link ClaimedJobs}),
+ * which makes the row it left from the one it knew; only a refused call reads again, to say why. Mirrors
+ * {@code MemoryJobStore}.
  */
 final class JobWrites {
     private static final String HELD = " WHERE id = ? AND lease = ? AND state = 'running'";
@@ -38,11 +40,13 @@ final class JobWrites {
     private final PreparedStatement heartbeat;
     private final PreparedStatement progress;
     private final PreparedStatement complete;
+    private final PreparedStatement completeKnown;
     private final PreparedStatement retry;
     private final PreparedStatement end;
     private final PreparedStatement cancel;
     private final PreparedStatement expire;
     private final PreparedStatement purge;
+    private final ClaimedJobs claimed = new ClaimedJobs();
 
     JobWrites(Connection db) throws SQLException {
         this.db = db;
@@ -63,6 +67,8 @@ final class JobWrites {
                 + " version = version + 1, updated_ms = ?" + HELD + RETURNING);
         complete = db.prepareStatement("UPDATE jobs SET state = 'succeeded', result_type = ?, result = ?, error = NULL, " + END_LEASE
                 + HELD + RETURNING);
+        completeKnown = db.prepareStatement("UPDATE jobs SET state = 'succeeded', result_type = ?, result = ?, error = NULL, " + END_LEASE
+                + HELD + " AND version = ?");
         retry = db.prepareStatement("UPDATE jobs SET state = 'queued', run_at_ms = ?, error = ?, " + END_LEASE + HELD
                 + " AND attempt < max_attempts AND NOT cancel_requested" + RETURNING);
         end = db.prepareStatement("UPDATE jobs SET state = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'failed' END, error = ?, "
@@ -114,7 +120,9 @@ final class JobWrites {
         claim.setLong(8, now);
         claim.setInt(9, max);
         try (ResultSet rs = claim.executeQuery()) {
-            return JobRows.claims(rs, lease, leaseMillis, now);
+            List<JobClaim> claims = JobRows.claims(rs, lease, leaseMillis, now);
+            claims.forEach(c -> claimed.written(c.job()));
+            return claims;
         }
     }
 
@@ -132,7 +140,20 @@ final class JobWrites {
         return held("progress", progress, 5, id, lease);
     }
 
+    /** Without reading the row back when this writer knows the job as it runs (the usual case: it claimed it). */
     Job complete(String id, String lease, String resultType, byte[] result, long now) throws SQLException {
+        Job known = claimed.take(id);
+        if (known != null) {
+            completeKnown.setString(1, resultType);
+            completeKnown.setBytes(2, result);
+            completeKnown.setLong(3, now);
+            completeKnown.setString(4, id);
+            completeKnown.setString(5, lease);
+            completeKnown.setLong(6, known.version());
+            if (completeKnown.executeUpdate() == 1) {
+                return ClaimedJobs.succeeded(known, resultType, result, now);
+            }
+        }
         complete.setString(1, resultType);
         complete.setBytes(2, result);
         complete.setLong(3, now);
@@ -149,7 +170,7 @@ final class JobWrites {
             retry.setString(5, lease);
             Job retried = one(retry);
             if (retried != null) {
-                return retried;
+                return written(retried);
             }
         }
         end.setString(1, error);
@@ -162,7 +183,7 @@ final class JobWrites {
         cancel.setLong(1, now);
         cancel.setString(2, id);
         Job changed = one(cancel);
-        return changed != null ? changed : JobReads.get(db, id);
+        return changed != null ? written(changed) : JobReads.get(db, id);
     }
 
     List<Job> expireLeases(long now) throws SQLException {
@@ -170,7 +191,9 @@ final class JobWrites {
         expire.setLong(2, now);
         expire.setLong(3, now);
         expire.setLong(4, now);
-        return all(expire);
+        List<Job> expired = all(expire);
+        expired.forEach(claimed::written);
+        return expired;
     }
 
     List<String> purgeFinished(long beforeMillis) throws SQLException {
@@ -190,10 +213,15 @@ final class JobWrites {
         change.setString(at + 1, lease);
         Job changed = one(change);
         if (changed != null) {
-            return changed;
+            return written(changed);
         }
         Job job = JobReads.get(db, id);
         throw job == null ? LeaseRefusals.noJob(what, id) : LeaseRefusals.jobLeaseNotHeld(what, id, job.state());
+    }
+
+    private Job written(Job job) {
+        claimed.written(job);
+        return job;
     }
 
     private static Job one(PreparedStatement q) throws SQLException {

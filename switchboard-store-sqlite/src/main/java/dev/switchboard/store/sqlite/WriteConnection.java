@@ -1,13 +1,15 @@
 package dev.switchboard.store.sqlite;
 
 import dev.switchboard.core.message.Message;
-import dev.switchboard.core.store.HeaderCodec;
 import dev.switchboard.core.store.Retention;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,8 +31,9 @@ final class WriteConnection implements AutoCloseable {
     private final Statement plain;
     private final PreparedStatement selectTopic;
     private final PreparedStatement insertTopic;
-    private final PreparedStatement updateTopic;
-    private final PreparedStatement insertMessage;
+    private final PreparedStatement insertReservedTopics;
+    private final PreparedStatement updateTopics;
+    private final MessageInserts messages;
     private final PreparedStatement selectKey;
     private final PreparedStatement upsertKey;
     private final PreparedStatement pruneKeys;
@@ -50,9 +53,13 @@ final class WriteConnection implements AutoCloseable {
         plain = db.createStatement();
         selectTopic = db.prepareStatement("SELECT id, last_offset FROM topics WHERE name = ?");
         insertTopic = db.prepareStatement("INSERT INTO topics (name, last_offset) VALUES (?, ?) ON CONFLICT (name) DO NOTHING RETURNING id");
-        updateTopic = db.prepareStatement("UPDATE topics SET last_offset = ? WHERE id = ?");
-        insertMessage = db.prepareStatement(
-                "INSERT INTO messages (topic_id, seq, time_ms, content_type, payload, headers) VALUES (?, ?, ?, ?, ?, ?)");
+        // Many rows per statement, given as one JSON array: a group commit touches a topic per job (its events),
+        // and one statement for them all costs the writer less than one each.
+        insertReservedTopics = db.prepareStatement("INSERT INTO topics (name, last_offset) SELECT value ->> 0, value ->> 1"
+                + " FROM json_each(?) WHERE true ON CONFLICT (name) DO NOTHING RETURNING id, name");
+        updateTopics = db.prepareStatement(
+                "UPDATE topics SET last_offset = row.value ->> 1 FROM json_each(?) AS row WHERE topics.id = row.value ->> 0");
+        messages = new MessageInserts(db);
         selectKey = db.prepareStatement("SELECT first_offset, last_offset, time_ms FROM idempotency_keys"
                 + " WHERE topic_id = ? AND idempotency_key = ? AND time_ms >= ?");
         upsertKey = db.prepareStatement("INSERT OR REPLACE INTO idempotency_keys"
@@ -83,7 +90,7 @@ final class WriteConnection implements AutoCloseable {
     }
 
     void commit() throws SQLException {
-        insertMessage.executeBatch();
+        messages.flush();
         upsertKey.executeBatch();
         plain.execute("COMMIT");
     }
@@ -107,7 +114,7 @@ final class WriteConnection implements AutoCloseable {
     /** Ends the transaction without a trace; harmless when SQLite already rolled it back itself. */
     void rollback() {
         try {
-            insertMessage.clearBatch();
+            messages.clear();
             upsertKey.clearBatch();
             plain.execute("ROLLBACK");
         } catch (SQLException e) {
@@ -125,8 +132,8 @@ final class WriteConnection implements AutoCloseable {
 
     /**
      * Creates a topic whose last offset will be {@code last} once the messages being added are in: a new
-     * topic (one per job) then costs one statement, not an insert and an update. Returns its id, or -1
-     * when the topic exists already (nothing changed).
+     * topic then costs one statement, not an insert and an update. Returns its id, or -1 when the topic
+     * exists already (nothing changed).
      */
     long createTopic(String name, long last) throws SQLException {
         insertTopic.setString(1, name);
@@ -144,21 +151,39 @@ final class WriteConnection implements AutoCloseable {
         }
     }
 
-    void setLast(TopicRow row) throws SQLException {
-        updateTopic.setLong(1, row.last());
-        updateTopic.setLong(2, row.id());
-        updateTopic.executeUpdate();
+    /**
+     * Creates the reserved topics of {@code lastByName} that do not exist yet, each with the last offset it
+     * will have once the messages being added are in; returns the ids of those created, by name. Reserved
+     * names need no escaping in JSON: their characters are letters, digits and {@code _.:/-}.
+     */
+    Map<String, Long> createReservedTopics(Map<String, Long> lastByName) throws SQLException {
+        StringBuilder rows = new StringBuilder(lastByName.size() * 56).append('[');
+        for (Map.Entry<String, Long> e : lastByName.entrySet()) {
+            rows.append(rows.length() > 1 ? ",[\"" : "[\"").append(e.getKey()).append("\",").append(e.getValue()).append(']');
+        }
+        insertReservedTopics.setString(1, rows.append(']').toString());
+        Map<String, Long> created = new HashMap<>();
+        try (ResultSet rs = insertReservedTopics.executeQuery()) {
+            while (rs.next()) {
+                created.put(rs.getString(2), rs.getLong(1));
+            }
+        }
+        return created;
+    }
+
+    /** Sets the last offset of every topic in {@code rows}, in one statement. */
+    void setLast(Collection<TopicRow> rows) throws SQLException {
+        StringBuilder json = new StringBuilder(rows.size() * 16).append('[');
+        for (TopicRow row : rows) {
+            json.append(json.length() > 1 ? ",[" : "[").append(row.id()).append(',').append(row.last()).append(']');
+        }
+        updateTopics.setString(1, json.append(']').toString());
+        updateTopics.executeUpdate();
     }
 
     /** Queues the insert of {@code m}; the inserts run at {@link #commit()}. */
-    void add(long topicId, Message m) throws SQLException {
-        insertMessage.setLong(1, topicId);
-        insertMessage.setLong(2, m.offset());
-        insertMessage.setLong(3, m.timeMillis());
-        insertMessage.setString(4, m.contentType());
-        insertMessage.setBytes(5, m.payload());
-        insertMessage.setBytes(6, HeaderCodec.encode(m.headers()));
-        insertMessage.addBatch();
+    void add(long topicId, Message m) {
+        messages.add(topicId, m);
     }
 
     /** The remembered result of {@code key} if it was stored at or after {@code notBeforeMillis}. */

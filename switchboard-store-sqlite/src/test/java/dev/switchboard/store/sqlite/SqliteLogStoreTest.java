@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.message.Message;
 import dev.switchboard.core.message.MessageDraft;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,6 +184,89 @@ final class SqliteLogStoreTest {
                 .isEqualTo(3);
         assertThat(reopened.read("_jobs/0123", 0, 10)).extracting(m -> new String(m.payload(), StandardCharsets.UTF_8))
                 .containsExactly("queued", "running", "succeeded");
+    }
+
+    @Test
+    void reservedTopicsNewToABatchAreBornTogetherWithTheOffsetsTheBatchGivesThem() throws Exception {
+        // One statement creates the reserved topics a batch appends to: two events of one new job, a keyed
+        // append before a plain one, and a topic that exists but is not cached (as after a restart).
+        SqliteLogStore store = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+        store.append(request("_jobs/old", "queued", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        store.close();
+        SqliteLogStore reopened = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+        commitSizes.clear();
+        CountDownLatch release = new CountDownLatch(1);
+        holdWriterOnFirstCommit(reopened, release);
+        awaitWriterHeld(reopened.append(request("held", "h", null)));
+
+        List<CompletableFuture<Appended>> batch = List.of(
+                reopened.append(request("_jobs/a", "queued", null)),
+                reopened.append(request("_jobs/a", "running", null)),
+                reopened.append(request("_jobs/b", "keyed", "k")),
+                reopened.append(request("_jobs/b", "plain", null)),
+                reopened.append(request("_jobs/old", "running", null)));
+        release.countDown();
+
+        assertThat(batch).map(f -> f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).first()).containsExactly(1L, 2L, 1L, 2L, 2L);
+        assertThat(commitSizes).containsExactly(1, 5);
+        reopened.close();
+        SqliteLogStore again = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT); // offsets now come from the topics' rows
+        for (String topic : List.of("_jobs/a", "_jobs/b", "_jobs/old")) {
+            assertThat(again.append(request(topic, "last", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS).first()).as(topic)
+                    .isEqualTo(3);
+        }
+        assertThat(again.read("_jobs/a", 0, 10)).extracting(m -> new String(m.payload(), StandardCharsets.UTF_8))
+                .containsExactly("queued", "running", "last");
+        assertThat(again.append(request("_jobs/b", "keyed", "k")).get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                .extracting(Appended::duplicate, Appended::first).containsExactly(true, 1L);
+    }
+
+    @Test
+    void aBatchOfMoreMessagesThanOneInsertTakesStoresEachInOrderWithItsHeaders() throws Exception {
+        SqliteLogStore store = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+        CountDownLatch release = new CountDownLatch(1);
+        holdWriterOnFirstCommit(store, release);
+        awaitWriterHeld(store.append(request("held", "h", null)));
+        int many = 2 * MessageInserts.ROWS + 1;
+        List<MessageDraft> drafts = IntStream.range(0, many)
+                .mapToObj(i -> new MessageDraft("text/plain", ("m" + i).getBytes(StandardCharsets.UTF_8), Map.of("n", "" + i))).toList();
+
+        CompletableFuture<Appended> big = store.append(new AppendRequest("orders", drafts, Durability.SYNC, null));
+        CompletableFuture<Appended> small = store.append(request("_jobs/z", "one", null));
+        CompletableFuture<Appended> after = store.append(request("orders", "last", null));
+        release.countDown();
+
+        assertThat(after).succeedsWithin(PATIENCE).extracting(Appended::first).isEqualTo((long) many + 1);
+        assertThat(small).succeedsWithin(PATIENCE).extracting(Appended::first).isEqualTo(1L);
+        assertThat(commitSizes).containsExactly(1, 3);
+        List<Message> stored = store.read("orders", 0, many + 10);
+        assertThat(stored).extracting(Message::offset).containsExactlyElementsOf(LongStream.rangeClosed(1, many + 1).boxed().toList());
+        assertThat(stored.get(many - 1).headers()).isEqualTo(Map.of("n", "" + (many - 1)));
+        assertThat(new String(stored.get(MessageInserts.ROWS).payload(), StandardCharsets.UTF_8)).isEqualTo("m" + MessageInserts.ROWS);
+        assertThat(big.join().last()).isEqualTo(many);
+    }
+
+    @Test
+    void aFailedBatchLeavesNoReservedTopicItBore() throws Exception {
+        SqliteLogStore store = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+        store.append(request("_jobs/x", "one", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        sql("INSERT INTO messages (topic_id, seq, time_ms, content_type, payload) VALUES (1, 2, 0, 'x', x'00')");
+        commitSizes.clear();
+        CountDownLatch release = new CountDownLatch(1);
+        holdWriterOnFirstCommit(store, release);
+        awaitWriterHeld(store.append(request("held", "h", null)));
+
+        CompletableFuture<Appended> clashing = store.append(request("_jobs/x", "two", null));
+        CompletableFuture<Appended> born = store.append(request("_jobs/new", "n", null));
+        release.countDown();
+
+        assertThat(clashing).failsWithin(PATIENCE);
+        assertThat(born).failsWithin(PATIENCE).withThrowableThat().withMessageContaining("nothing of its batch of 2 writes was written");
+        assertThat(store.head("_jobs/new").everPublished()).isFalse();
+        sql("DELETE FROM messages WHERE topic_id = 1 AND seq = 2");
+        assertThat(store.append(request("_jobs/new", "n", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS).first()).isEqualTo(1);
+        assertThat(store.append(request("_jobs/x", "two", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS).first()).isEqualTo(2);
+        assertThat(store.read("_jobs/new", 0, 10)).hasSize(1);
     }
 
     @Test
