@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: bench/sidecar.sh [seconds]   (default 10 s per case, 3 rounds: about 4 minutes in all, plus a build)
+# Usage: bench/sidecar.sh [seconds]   (default 10 s per case, 3 rounds: about 5 minutes in all, plus a build)
 # The sidecar's added latency and throughput (issue #9): one upstream (nginx returning a static 17-byte
 # response), reached three ways — directly, through `switchboard sidecar`, and through nginx as a reverse
 # proxy with a kept-alive upstream pool — with the same generator (switchboard-sidecar's bench/HttpLoad.java,
@@ -80,9 +80,13 @@ out=$RESULTS/sidecar-$(date +%Y%m%d-%H%M%S).jsonl
 label=$(commit_label)
 declare -A url=([direct]="http://127.0.0.1:$up/hello" [nginx]="http://127.0.0.1:$px/hello" [sidecar]="http://127.0.0.1:$sc/hello")
 
-# Warm-up: the sidecar's JIT and both pools. Then rounds of every case, the targets interleaved so that
-# the machine's noise (it is shared) falls on all three alike; the summary takes the median of the rounds.
-for t in sidecar nginx; do load max "${url[$t]}" 5 64 >/dev/null; done
+# Warm-up, the same for all three targets: each at full speed, then at the measured rate. The sidecar's JIT
+# needs both: after the full-speed part alone, the first round's sidecar run still spent ~2 s of CPU in the
+# JIT's compiler threads (the paths of a loop that waits between requests were not compiled yet, or were
+# recompiled), the second ~0.15 s; that is CPU taken from the loops on 2 cores, and the first round's p99
+# was the worst. Then rounds of every case, the targets interleaved so that the machine's noise (it is
+# shared) falls on all three alike; the summary takes the median of the rounds.
+for t in direct nginx sidecar; do load max "${url[$t]}" 5 64 >/dev/null; load rate "${url[$t]}" "$rate" 10 32 >/dev/null; done
 for ((round = 1; round <= rounds; round++)); do
   for t in direct nginx sidecar; do
     r=$(load rate "${url[$t]}" "$rate" "$secs" 32 1)
