@@ -82,6 +82,25 @@ class ProxyTest {
         assertThat(app.seen).extracting(TestUpstream.Seen::path).containsExactly("/echo", "/hello", "/echo");
     }
 
+
+    @Test
+    void aRequestPipelinedWhileTheFirstIsWithTheAppWaitsItsTurn() throws Exception {
+        // The client connection keeps reading while an exchange waits for the app (no pause per request):
+        // a request that arrives then, in a packet of its own, must still wait for the first one's answer.
+        start(config());
+        try (RawClient c = new RawClient(sidecar.port())) {
+            // A first exchange leaves an idle upstream connection on this client's loop: the next lease is immediate.
+            c.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").readUntil("hello from the app");
+            c.send("GET /wait HTTP/1.1\r\nHost: x\r\n\r\n");
+            await().atMost(Duration.ofSeconds(5)).until(() -> app.count("/wait") == 1);
+            c.send("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            Thread.sleep(300); // time enough for the sidecar to read it, and wrongly pass it on
+            assertThat(app.count("/hello")).isOne();
+            app.release();
+            String answers = c.readUntilClosed();
+            assertThat(answers.indexOf("waited")).isPositive().isLessThan(answers.indexOf("hello from the app"));
+        }
+    }
     @Test
     void bodiesStreamBothWaysUnchanged() throws Exception {
         start(config());

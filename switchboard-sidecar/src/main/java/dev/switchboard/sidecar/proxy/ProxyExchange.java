@@ -111,8 +111,12 @@ final class ProxyExchange implements UpstreamListener {
     }
 
     void start() {
-        ctx.channel().config().setAutoRead(false); // until a connection is leased
         lease();
+        if (conn == null && !finished) {
+            // Until a connection is leased, what the client sends would pile up in early: stop reading. Only then:
+            // each change of auto-read is a system call (epoll_ctl), and most leases complete at once.
+            ctx.channel().config().setAutoRead(false);
+        }
     }
 
     private void lease() {
@@ -180,8 +184,7 @@ final class ProxyExchange implements UpstreamListener {
             return;
         }
         if (content instanceof LastHttpContent) {
-            requestDone = true;
-            ctx.channel().config().setAutoRead(false); // the next request waits until this one is answered
+            requestDone = true; // reading goes on: a request pipelined behind this one waits in the ProxyHandler
         }
         if (finished || bodyless) {
             content.release(); // bodyless: its (empty) end was sent with the head

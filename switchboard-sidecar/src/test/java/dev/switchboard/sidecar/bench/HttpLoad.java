@@ -17,9 +17,12 @@ import java.util.concurrent.locks.LockSupport;
  * Run as a single-file program ({@code java HttpLoad.java …}); prints one JSON line.
  *
  * <ul>
- *   <li>{@code rate URL REQ_PER_S SECONDS CONNECTIONS}: open loop at a fixed rate. Request {@code i} is due at
- *       {@code start + i/rate} on connection {@code i % CONNECTIONS}; its latency runs from when it was due
- *       (not when it was sent), so a stall shows in the percentiles instead of slowing the generator down.
+ *   <li>{@code rate URL REQ_PER_S SECONDS CONNECTIONS [WARMUP_SECONDS]}: open loop at a fixed rate. Request {@code i}
+ *       is due at {@code start + i/rate} on connection {@code i % CONNECTIONS}; its latency runs from when it was due
+ *       (not when it was sent), so a stall shows in the percentiles instead of slowing the generator down. The first
+ *       {@code WARMUP_SECONDS} (default 0) run at the same rate before the {@code SECONDS} that are measured: a run's
+ *       first requests otherwise measure its start (this generator's own threads and JIT, every target's first use of
+ *       fresh connections) rather than the steady rate. Their percentiles are printed apart ({@code warmup_*}).
  *   <li>{@code max URL SECONDS CONNECTIONS}: closed loop, each connection as fast as it gets answers: req/s.
  * </ul>
  * Responses must carry {@code Content-Length} (the bench's upstream always does).
@@ -31,14 +34,17 @@ public final class HttpLoad {
         byte[] request = ("GET " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
                 + "\r\nUser-Agent: switchboard-httpload\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
         if (mode.equals("rate")) {
-            rate(url, request, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            rate(url, request, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    args.length > 5 ? Integer.parseInt(args[5]) : 0);
         } else {
             max(url, request, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         }
     }
 
-    private static void rate(java.net.URI url, byte[] request, int rate, int seconds, int connections) throws Exception {
-        int total = rate * seconds;
+    private static void rate(java.net.URI url, byte[] request, int rate, int seconds, int connections, int warmupSeconds)
+            throws Exception {
+        int warmup = rate * warmupSeconds;
+        int total = warmup + rate * seconds;
         long[] latencies = new long[total];
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
@@ -64,10 +70,13 @@ public final class HttpLoad {
         for (Thread t : threads) {
             t.join();
         }
-        long[] sorted = Arrays.stream(latencies).filter(l -> l > 0).sorted().toArray();
+        long[] sorted = sortedAnswered(latencies, warmup, total);
+        long[] warm = sortedAnswered(latencies, 0, warmup);
         System.out.printf(Locale.ROOT, "{\"mode\":\"rate\",\"rate\":%d,\"requests\":%d,\"errors\":%d,\"p50_ms\":%.3f,\"p90_ms\":%.3f,"
-                        + "\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f}%n", rate, sorted.length, Arrays.stream(errors).sum(),
-                ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99), ms(sorted, 0.999), ms(sorted, 1.0));
+                        + "\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f,\"warmup_requests\":%d,\"warmup_p50_ms\":%.3f,"
+                        + "\"warmup_p99_ms\":%.3f,\"warmup_max_ms\":%.3f}%n", rate, sorted.length, Arrays.stream(errors).sum(),
+                ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99), ms(sorted, 0.999), ms(sorted, 1.0),
+                warm.length, ms(warm, 0.50), ms(warm, 0.99), ms(warm, 1.0));
     }
 
     private static void max(java.net.URI url, byte[] request, int seconds, int connections) throws Exception {
@@ -93,6 +102,11 @@ public final class HttpLoad {
         long done = Arrays.stream(counts).sum();
         System.out.printf(Locale.ROOT, "{\"mode\":\"max\",\"connections\":%d,\"requests\":%d,\"req_per_s\":%.0f}%n", connections, done,
                 done / (double) seconds);
+    }
+
+    /** The latencies of requests {@code from} (inclusive) to {@code to} that were answered (0: not answered), sorted. */
+    private static long[] sortedAnswered(long[] latencies, int from, int to) {
+        return Arrays.stream(latencies, from, to).filter(l -> l > 0).sorted().toArray();
     }
 
     private static double ms(long[] sorted, double q) {
