@@ -97,13 +97,8 @@ final class SqliteLogStoreTest {
 
     @Test
     void aFailedCommitFailsItsWholeBatchAndUsesNoOffset() throws Exception {
-        SqliteLogStore store = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
-        store.append(request("orders", "one", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-        sql("INSERT INTO messages (topic_id, seq, time_ms, content_type, payload) VALUES (1, 2, 0, 'x', x'00')");
-        commitSizes.clear();
         CountDownLatch release = new CountDownLatch(1);
-        holdWriterOnFirstCommit(store, release);
-        awaitWriterHeld(store.append(request("held", "h", null)));
+        SqliteLogStore store = heldWithAClashAhead("orders", release);
 
         CompletableFuture<Appended> clashing = store.append(request("orders", "two", null));
         CompletableFuture<Appended> innocent = store.append(request("elsewhere", "e", "key"));
@@ -248,13 +243,8 @@ final class SqliteLogStoreTest {
 
     @Test
     void aFailedBatchLeavesNoReservedTopicItBore() throws Exception {
-        SqliteLogStore store = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
-        store.append(request("_jobs/x", "one", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-        sql("INSERT INTO messages (topic_id, seq, time_ms, content_type, payload) VALUES (1, 2, 0, 'x', x'00')");
-        commitSizes.clear();
         CountDownLatch release = new CountDownLatch(1);
-        holdWriterOnFirstCommit(store, release);
-        awaitWriterHeld(store.append(request("held", "h", null)));
+        SqliteLogStore store = heldWithAClashAhead("_jobs/x", release);
 
         CompletableFuture<Appended> clashing = store.append(request("_jobs/x", "two", null));
         CompletableFuture<Appended> born = store.append(request("_jobs/new", "n", null));
@@ -267,6 +257,20 @@ final class SqliteLogStoreTest {
         assertThat(store.append(request("_jobs/new", "n", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS).first()).isEqualTo(1);
         assertThat(store.append(request("_jobs/x", "two", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS).first()).isEqualTo(2);
         assertThat(store.read("_jobs/new", 0, 10)).hasSize(1);
+    }
+
+    /**
+     * A store whose first topic, {@code topic}, has offset 1 and a row already at offset 2 (so the next
+     * append to it fails the batch it is in), with the writer held in a commit until {@code release}.
+     */
+    private SqliteLogStore heldWithAClashAhead(String topic, CountDownLatch release) throws Exception {
+        SqliteLogStore store = open(SqliteLogStore.DEFAULT_QUEUE_LIMIT);
+        store.append(request(topic, "one", null)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        sql("INSERT INTO messages (topic_id, seq, time_ms, content_type, payload) VALUES (1, 2, 0, 'x', x'00')");
+        commitSizes.clear();
+        holdWriterOnFirstCommit(store, release);
+        awaitWriterHeld(store.append(request("held", "h", null)));
+        return store;
     }
 
     @Test
