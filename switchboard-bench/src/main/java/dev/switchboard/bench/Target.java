@@ -30,15 +30,15 @@ public record Target(String url, String token) {
         return token == null ? b : b.header("Authorization", authorization());
     }
 
-    /** A Netty {@code POST} of {@code json} (empty: no body), with {@code Host} and the token. */
+    /** A Netty {@code POST} of {@code json} (empty: no body), with the token; {@link dev.switchboard.bench.wire.RequestChain} adds {@code Host}. */
     public FullHttpRequest post(String pathAndQuery, byte[] json) {
         return post(pathAndQuery, HttpHeaderValues.APPLICATION_JSON, json);
     }
 
-    /** A Netty {@code POST} of {@code body} (empty: no body, and no {@code Content-Type}), with {@code Host} and the token. */
+    /** A Netty {@code POST} of {@code body} (empty: no body, and no {@code Content-Type}), with the token. */
     public FullHttpRequest post(String pathAndQuery, CharSequence contentType, byte[] body) {
         FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, pathAndQuery, Unpooled.wrappedBuffer(body));
-        r.headers().set(HttpHeaderNames.HOST, URI.create(url).getAuthority()).setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         if (body.length > 0) {
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }

@@ -7,6 +7,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,7 @@ public final class RequestChain extends SimpleChannelInboundHandler<FullHttpResp
             return 0;
         }
 
-        /** The next request, built as it is sent (a timestamp in it is the send time); null ends the conversation. */
+        /** The next request, built as it is sent (a timestamp in it is the send time; the connection adds {@code Host}); null ends the conversation. */
         FullHttpRequest request();
 
         /** Reads the answer to the last request; false ends the conversation (the connection then closes). */
@@ -37,11 +38,13 @@ public final class RequestChain extends SimpleChannelInboundHandler<FullHttpResp
 
     private final Conversation conversation;
     private final Consumer<Throwable> failed;
+    private final String host;
     private boolean ended;
 
-    private RequestChain(Conversation conversation, Consumer<Throwable> failed) {
+    private RequestChain(Conversation conversation, Consumer<Throwable> failed, String host) {
         this.conversation = conversation;
         this.failed = failed;
+        this.host = host;
     }
 
     /**
@@ -52,7 +55,7 @@ public final class RequestChain extends SimpleChannelInboundHandler<FullHttpResp
      */
     public static ChannelFuture start(ClientLoop loop, URI server, Conversation conversation, Consumer<Throwable> failed) {
         ChannelFuture connected = loop.connect(server, ch -> ch.pipeline()
-                .addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_ANSWER), new RequestChain(conversation, failed)));
+                .addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_ANSWER), new RequestChain(conversation, failed, server.getAuthority())));
         Channel channel = connected.channel();
         connected.addListener(f -> {
             if (!f.isSuccess()) {
@@ -81,6 +84,7 @@ public final class RequestChain extends SimpleChannelInboundHandler<FullHttpResp
                 ended = true;
                 ctx.close();
             } else {
+                request.headers().set(HttpHeaderNames.HOST, host);
                 ctx.writeAndFlush(request);
             }
         }
