@@ -54,8 +54,7 @@ class LoopSweepTest {
         onLoop(() -> sweep.remove(loop, stays));
         assertThat(onLoopGet(() -> sweep.size(loop))).isZero();
         int last = stays.visits.get();
-        Thread.sleep(50);
-        assertThat(stays.visits.get()).isEqualTo(last);
+        await().during(Duration.ofMillis(50)).atMost(WAIT).until(() -> stays.visits.get() == last);
     }
 
     @Test
