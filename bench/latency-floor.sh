@@ -6,6 +6,9 @@
 #   1. GET /healthz round trips: one HTTP exchange on an event loop, the machine's floor at this rate;
 #   2. publish round trips (durability=async) with 1 SSE subscriber, and the deliveries;
 #   3. the same with 100 SSE subscribers (rate × 100 deliveries/s, the target's load).
+# Then, side by side in the same run, the same publisher and subscriber loop against the peers the issue
+# quotes, when they listen on this machine: NATS core on 127.0.0.1:4222 and Mosquitto (MQTT 3.1.1, QoS 0)
+# on 127.0.0.1:1883, with 1 and 100 subscribers (PEERS=0 leaves them out).
 # One JSON line per case in bench/results/latency-floor-<time>.jsonl, and a table on stdout.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -39,14 +42,29 @@ for store in memory sqlite; do
   rm -rf "$data"; data=""
 done
 
+peer_up() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [ "${PEERS:-1}" != 0 ]; then
+  for peer in "nats 4222" "mosquitto 1883"; do
+    set -- $peer
+    name=$1 port=$2
+    if ! peer_up "$port"; then echo "$name: nothing listens on 127.0.0.1:$port, left out" >&2; continue; fi
+    mode=$([ "$name" = nats ] && echo nats || echo mqtt)
+    for subs in 1 100; do
+      line=$(probe "$port" "$mode" "$rate" "$subs" "$secs")
+      echo "{\"label\":\"$label\",\"store\":\"$name\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"result\":$line}" | tee -a "$out" >/dev/null
+    done
+  done
+fi
+
 python3 - "$out" <<'PY'
 import json, sys
-print(f"| store | case | round trip p50 / p99 / p99.9 ms | delivery p50 / p99 / p99.9 ms | load |")
+print(f"| server | case | round trip p50 / p99 / p99.9 ms | delivery p50 / p99 / p99.9 ms | load |")
 print("|---|---|---|---|---|")
 for line in open(sys.argv[1]):
     r = json.loads(line); x = r["result"]
     rt = x["round_trip"]; d = x.get("delivery")
-    case = "GET /healthz" if x["mode"] == "healthz" else f"publish, {x['subscribers']} SSE"
+    via = {"publish": "SSE", "nats": "NATS", "mqtt": "MQTT"}.get(x["mode"])
+    case = "GET /healthz" if x["mode"] == "healthz" else f"publish, {x['subscribers']} {via}"
     ds = f"{d['p50_ms']} / {d['p99_ms']} / {d['p999_ms']}" if d else "—"
     print(f"| {r['store']} | {case} | {rt['p50_ms']} / {rt['p99_ms']} / {rt['p999_ms']} | {ds} | {r['load']} |")
 PY
