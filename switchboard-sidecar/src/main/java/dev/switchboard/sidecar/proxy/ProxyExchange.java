@@ -205,18 +205,24 @@ final class ProxyExchange implements UpstreamListener {
 
     @Override
     public void upstreamRead(Object msg) {
-        onClientLoop(() -> {
-            if (finished) {
-                ReferenceCountUtil.release(msg);
-                return;
-            }
-            if (msg instanceof HttpResponse response) {
-                responseHead(response);
-            }
-            if (msg instanceof HttpContent content) {
-                responseContent(content);
-            }
-        });
+        if (ctx.executor().inEventLoop()) {
+            fromUpstream(msg); // the usual case (the pool prefers the client's loop): no task allocated per message
+        } else {
+            ctx.executor().execute(() -> fromUpstream(msg));
+        }
+    }
+
+    private void fromUpstream(Object msg) {
+        if (finished) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            responseHead(response);
+        }
+        if (msg instanceof HttpContent content) {
+            responseContent(content);
+        }
     }
 
     private void responseHead(HttpResponse response) {

@@ -34,6 +34,9 @@ final class ProxyHeaders {
         if (h.contains(HttpHeaderNames.CONNECTION)) {
             List<String> named = new ArrayList<>();
             for (String v : h.getAll(HttpHeaderNames.CONNECTION)) {
+                if (v.equalsIgnoreCase("keep-alive")) {
+                    continue; // the usual value, and Keep-Alive goes below anyway: nothing to split
+                }
                 for (String token : v.split(",")) {
                     String t = token.trim().toLowerCase(Locale.ROOT);
                     if (!t.isEmpty()) {
