@@ -10,8 +10,12 @@ import java.util.Locale;
  */
 record CacheControl(boolean noStore, boolean noCache, boolean isPrivate, boolean isPublic, boolean mustRevalidate,
                     long maxAge, long sMaxAge) {
+    private static final CacheControl NONE = new CacheControl(false, false, false, false, false, -1, -1);
 
     static CacheControl of(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.CACHE_CONTROL) && !headers.contains(HttpHeaderNames.PRAGMA)) {
+            return NONE; // most requests, and many responses: nothing to parse, nothing to allocate
+        }
         boolean noStore = false, noCache = false, priv = false, pub = false, mustRevalidate = false;
         long maxAge = -1, sMaxAge = -1;
         for (String value : headers.getAll(HttpHeaderNames.CACHE_CONTROL)) {

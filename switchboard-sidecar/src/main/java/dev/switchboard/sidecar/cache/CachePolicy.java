@@ -99,6 +99,9 @@ final class CachePolicy {
 
     /** The request headers a response varies on, lowercased and sorted; null for {@code Vary: *}. */
     static List<String> varyNames(HttpHeaders response) {
+        if (!response.contains(HttpHeaderNames.VARY)) {
+            return List.of();
+        }
         List<String> names = new ArrayList<>();
         for (String value : response.getAll(HttpHeaderNames.VARY)) {
             for (String name : value.split(",")) {

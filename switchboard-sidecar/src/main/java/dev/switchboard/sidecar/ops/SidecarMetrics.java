@@ -19,7 +19,7 @@ public final class SidecarMetrics {
     public static final String HOLD_RESPONSE = "response";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Map<String, Counter> responses = new ConcurrentHashMap<>();
+    private final Map<Integer, Counter> responses = new ConcurrentHashMap<>(); // by status / 100: Integer's cache, no boxing garbage
     private final Map<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> holds = new ConcurrentHashMap<>();
     private final Map<String, Counter> cache = new ConcurrentHashMap<>();
@@ -27,8 +27,7 @@ public final class SidecarMetrics {
     private final Counter accessLogDropped;
     private final Timer upstreamLatency;
     private final RouteLabels routes;
-    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
-    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, RouteMeters>> requestMeters = new ConcurrentHashMap<>(); // method → route → meters
 
     /** @param routePrefixes the {@code route} label's values (empty: the path's first segment, see {@link RouteLabels}) */
     public SidecarMetrics(List<String> routePrefixes) {
@@ -56,21 +55,49 @@ public final class SidecarMetrics {
      * to its end. {@code upstreamNanos}: to the upstream's response head, or -1 without one (a cache hit, an error).
      */
     public void onRequest(String method, String uri, int status, long upstreamNanos, long totalNanos) {
-        String m = RouteLabels.method(method);
-        String route = routes.of(uri);
-        requests.computeIfAbsent(m + ' ' + route + ' ' + status, k -> Counter.builder("switchboard.sidecar.requests")
-                .description("requests answered, by method, route and status").tag("method", m).tag("route", route)
-                .tag("status", Integer.toString(status)).register(registry)).increment();
-        durations.computeIfAbsent(m + ' ' + route, k -> Timer.builder("switchboard.sidecar.request.duration")
-                .description("from a request's head to the end of its response").tag("method", m).tag("route", route)
-                .register(registry)).record(totalNanos, TimeUnit.NANOSECONDS);
+        RouteMeters meters = meters(RouteLabels.method(method), routes.of(uri));
+        meters.status(status).increment();
+        meters.duration.record(totalNanos, TimeUnit.NANOSECONDS);
         onResponse(status, upstreamNanos);
     }
 
+    // Looked up without building a key per request (a concatenated String key was most of what counting allocated).
+    private RouteMeters meters(String method, String route) {
+        Map<String, RouteMeters> byRoute = requestMeters.computeIfAbsent(method, m -> new ConcurrentHashMap<>());
+        RouteMeters meters = byRoute.get(route);
+        return meters != null ? meters : byRoute.computeIfAbsent(route, r -> new RouteMeters(method, r));
+    }
+
+    /** The request counters (one per status, made when first seen) and duration timer of one method and route. */
+    private final class RouteMeters {
+        private final String method;
+        private final String route;
+        private final Timer duration;
+        private final Map<Integer, Counter> byStatus = new ConcurrentHashMap<>();
+
+        RouteMeters(String method, String route) {
+            this.method = method;
+            this.route = route;
+            this.duration = Timer.builder("switchboard.sidecar.request.duration")
+                    .description("from a request's head to the end of its response").tag("method", method).tag("route", route)
+                    .register(registry);
+        }
+
+        Counter status(int status) {
+            Counter c = byStatus.get(status);
+            return c != null ? c : byStatus.computeIfAbsent(status, s -> Counter.builder("switchboard.sidecar.requests")
+                    .description("requests answered, by method, route and status").tag("method", method).tag("route", route)
+                    .tag("status", Integer.toString(s)).register(registry));
+        }
+    }
+
     private void onResponse(int status, long upstreamNanos) {
-        String statusClass = (status / 100) + "xx";
-        responses.computeIfAbsent(statusClass, c -> Counter.builder("switchboard.sidecar.responses")
-                .description("responses sent to clients").tag("status", c).register(registry)).increment();
+        Counter c = responses.get(status / 100);
+        if (c == null) {
+            c = responses.computeIfAbsent(status / 100, h -> Counter.builder("switchboard.sidecar.responses")
+                    .description("responses sent to clients").tag("status", h + "xx").register(registry));
+        }
+        c.increment();
         if (upstreamNanos >= 0) {
             upstreamLatency.record(upstreamNanos, TimeUnit.NANOSECONDS);
         }

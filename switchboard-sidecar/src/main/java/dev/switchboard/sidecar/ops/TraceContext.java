@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record TraceContext(String traceId, String spanId, String flags) {
     public static final String HEADER = "traceparent";
+    private static final HexFormat HEX = HexFormat.of();
 
     /** Continues {@code traceparent} (null or invalid: a new trace). */
     public static TraceContext continueOrStart(String traceparent) {
@@ -22,10 +23,10 @@ public record TraceContext(String traceId, String spanId, String flags) {
             // Version 00 has exactly four parts; a later version may add some, and we read the first four.
             if (parts.length >= 4 && isHex(parts[0], 2) && !parts[0].equals("ff") && (!parts[0].equals("00") || parts.length == 4)
                     && isHex(parts[1], 32) && !isZero(parts[1]) && isHex(parts[2], 16) && !isZero(parts[2]) && isHex(parts[3], 2)) {
-                return new TraceContext(parts[1], newId(8), parts[3]);
+                return new TraceContext(parts[1], newSpanId(), parts[3]);
             }
         }
-        return new TraceContext(newId(16), newId(8), "01");
+        return new TraceContext(newTraceId(), newSpanId(), "01");
     }
 
     /** The header the upstream gets: same trace, the sidecar's span as parent. */
@@ -33,12 +34,25 @@ public record TraceContext(String traceId, String spanId, String flags) {
         return "00-" + traceId + "-" + spanId + "-" + flags;
     }
 
-    private static String newId(int bytes) {
-        byte[] b = new byte[bytes];
+    // Ids are random longs written as hex: no byte arrays per request. All zero is invalid (W3C Trace Context §3.2.2).
+    private static String newTraceId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high;
+        long low;
         do {
-            ThreadLocalRandom.current().nextBytes(b);
-        } while (java.util.Arrays.equals(b, new byte[bytes])); // all zero is invalid (W3C Trace Context §3.2.2)
-        return HexFormat.of().formatHex(b);
+            high = random.nextLong();
+            low = random.nextLong();
+        } while (high == 0 && low == 0);
+        return HEX.toHexDigits(high).concat(HEX.toHexDigits(low));
+    }
+
+    private static String newSpanId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long id;
+        do {
+            id = random.nextLong();
+        } while (id == 0);
+        return HEX.toHexDigits(id);
     }
 
     private static boolean isHex(String s, int length) {

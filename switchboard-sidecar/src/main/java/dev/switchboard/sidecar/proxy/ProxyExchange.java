@@ -21,7 +21,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -100,8 +99,7 @@ final class ProxyExchange implements UpstreamListener {
         if (chunked) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        ProxyHeaders.addForwarded(headers, ctx.channel().remoteAddress(), tls, proxy.config().upstreamAuthority(),
-                proxy.config().trustedProxies().trusts(ctx.channel().remoteAddress()));
+        ProxyHeaders.addForwarded(headers, handler.clientIp(), tls, proxy.config().upstreamAuthority(), handler.trustedPeer());
         headers.set(TraceContext.HEADER, trace.header());
         this.upstreamRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), headers);
     }
@@ -207,18 +205,24 @@ final class ProxyExchange implements UpstreamListener {
 
     @Override
     public void upstreamRead(Object msg) {
-        onClientLoop(() -> {
-            if (finished) {
-                ReferenceCountUtil.release(msg);
-                return;
-            }
-            if (msg instanceof HttpResponse response) {
-                responseHead(response);
-            }
-            if (msg instanceof HttpContent content) {
-                responseContent(content);
-            }
-        });
+        if (ctx.executor().inEventLoop()) {
+            fromUpstream(msg); // the usual case (the pool prefers the client's loop): no task allocated per message
+        } else {
+            ctx.executor().execute(() -> fromUpstream(msg));
+        }
+    }
+
+    private void fromUpstream(Object msg) {
+        if (finished) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            responseHead(response);
+        }
+        if (msg instanceof HttpContent content) {
+            responseContent(content);
+        }
     }
 
     private void responseHead(HttpResponse response) {
@@ -420,7 +424,7 @@ final class ProxyExchange implements UpstreamListener {
         }
         releaseConnection(reusable);
         proxy.metrics().onRequest(method, uri, status, upstreamNanos, System.nanoTime() - startNanos);
-        proxy.accessLog().log(method, uri, status, bytes, upstreamNanos, System.nanoTime() - startNanos, trace.traceId(), client(), note);
+        proxy.accessLog().log(method, uri, status, bytes, upstreamNanos, System.nanoTime() - startNanos, trace.traceId(), handler.clientLabel(), note);
         handler.exchangeEnded(keepAlive && ctx.channel().isActive());
     }
 
@@ -436,11 +440,6 @@ final class ProxyExchange implements UpstreamListener {
             conn = null;
             proxy.pool().release(c, reusable);
         }
-    }
-
-    private String client() {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
     }
 
     private String path() {

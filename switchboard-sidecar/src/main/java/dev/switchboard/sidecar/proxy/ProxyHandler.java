@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 
 /**
@@ -23,6 +24,8 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private final boolean tls;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    private String clientIp; // the peer's, looked up once per connection: every exchange needs it for Forwarded and the log
+    private boolean trustedPeer;
     private ProxyExchange exchange;
     private boolean draining;
     private boolean rejected;
@@ -36,6 +39,24 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        SocketAddress peer = ctx.channel().remoteAddress(); // an HTTP/2 stream's is its connection's
+        this.clientIp = ProxyHeaders.ip(peer);
+        this.trustedPeer = proxy.config().trustedProxies().trusts(peer);
+    }
+
+    /** The client's IP address, or null when the peer has none (see {@link ProxyHeaders#ip}). */
+    String clientIp() {
+        return clientIp;
+    }
+
+    /** The client as the access log names it: its IP address, else whatever the channel calls its peer. */
+    String clientLabel() {
+        return clientIp != null ? clientIp : String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    /** Whether the peer is in {@code --trusted-proxies}, so its forwarding headers are extended rather than replaced. */
+    boolean trustedPeer() {
+        return trustedPeer;
     }
 
     @Override

@@ -57,7 +57,7 @@ final class WebSocketTunnel extends ChannelInboundHandlerAdapter {
         String upgrade = headers.get(HttpHeaderNames.UPGRADE);
         ProxyHeaders.stripHopByHop(headers);
         headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE).set(HttpHeaderNames.UPGRADE, upgrade);
-        ProxyHeaders.addForwarded(headers, client.channel().remoteAddress(), tls, proxy.config().upstreamAuthority(),
+        ProxyHeaders.addForwarded(headers, ProxyHeaders.ip(client.channel().remoteAddress()), tls, proxy.config().upstreamAuthority(),
                 proxy.config().trustedProxies().trusts(client.channel().remoteAddress()));
         headers.set(TraceContext.HEADER, trace.header());
         this.request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, clientRequest.method(), clientRequest.uri(), headers);
