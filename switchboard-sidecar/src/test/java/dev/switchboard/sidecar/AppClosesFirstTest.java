@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An app that closes a kept-alive connection just as the sidecar reuses it (its keep-alive timeout ran out first):
- * a request without a body is sent once more on a fresh connection; one with a body is not (the app may have acted
- * on it), and the client gets a 502.
+ * an idempotent request without a body is sent once more on a fresh connection; one with a body, or with a method
+ * that is not idempotent, is not (the app may have acted on it), and the client gets a 502.
  */
 class AppClosesFirstTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -71,6 +71,22 @@ class AppClosesFirstTest {
         assertThat(post.headers().firstValue("content-type")).hasValue("application/problem+json");
         assertThat(app.requestLines).containsExactly("GET /first HTTP/1.1", "POST /orders HTTP/1.1");
         assertThat(app.connections.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aBodylessPostIsNotSentAgainEither() throws Exception {
+        assertThat(send(request("/first")).statusCode()).isEqualTo(200);
+        HttpResponse<String> post = send(request("/orders").POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(post.statusCode()).isEqualTo(502);
+        assertThat(app.requestLines).containsExactly("GET /first HTTP/1.1", "POST /orders HTTP/1.1");
+        assertThat(app.connections.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aBodylessDeleteIsSentAgainLikeAGet() throws Exception {
+        assertThat(send(request("/first")).statusCode()).isEqualTo(200);
+        assertThat(send(request("/orders/7").DELETE()).body()).isEqualTo("answered on connection 2");
+        assertThat(app.requestLines).containsExactly("GET /first HTTP/1.1", "DELETE /orders/7 HTTP/1.1", "DELETE /orders/7 HTTP/1.1");
     }
 
     /** Answers the first request of each connection, then reads the next one whole and closes without a word. */

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +41,10 @@ import java.util.concurrent.TimeUnit;
  * Splitting the request and response halves into two listeners is the next step if it grows.
  */
 final class ProxyExchange implements UpstreamListener {
+    /** RFC 9110 §9.2.2: the methods a request may be sent again by for a connection that failed. */
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+
     private final ProxyHandler handler;
     private final ChannelHandlerContext ctx;
     private final ProxyContext proxy;
@@ -49,6 +54,7 @@ final class ProxyExchange implements UpstreamListener {
     private final boolean head;
     private final boolean clientHttp10;
     private final boolean bodyless;
+    private final boolean idempotent;
     private final TraceContext trace;
     private final long startNanos = System.nanoTime();
     private final List<HttpContent> early = new ArrayList<>(2); // body read before a connection was leased
@@ -80,6 +86,7 @@ final class ProxyExchange implements UpstreamListener {
         this.method = request.method().name();
         this.uri = request.uri();
         this.head = request.method().equals(HttpMethod.HEAD);
+        this.idempotent = IDEMPOTENT.contains(request.method());
         this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
         this.expectContinue = HttpUtil.is100ContinueExpected(request);
@@ -344,9 +351,10 @@ final class ProxyExchange implements UpstreamListener {
             if (finished || conn == null) {
                 return;
             }
-            if (!responseStarted && reusedConnection && bodyless && !retried) {
-                // A kept-alive connection the upstream closed just as we reused it: nothing was answered,
-                // and a request without a body is safe to send again on a fresh connection.
+            if (!responseStarted && reusedConnection && bodyless && idempotent && !retried) {
+                // A kept-alive connection the upstream closed just as we reused it: nothing was answered, and
+                // an idempotent request without a body is safe to send again on a fresh connection. Others
+                // are not (RFC 9110 §9.2.2: a proxy must not retry a non-idempotent request by itself).
                 retried = true;
                 conn.attach(null);
                 proxy.pool().release(conn, false);
