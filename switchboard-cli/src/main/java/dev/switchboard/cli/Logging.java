@@ -4,7 +4,7 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
-/** One line per log record on stderr: time, level, logger, message. */
+/** One line per log record on stderr: time (with the zone's offset from UTC), level, logger, message. */
 final class Logging {
     private Logging() {}
 
@@ -14,7 +14,7 @@ final class Logging {
             System.setProperty("java.util.logging.manager", KeepOpenLogManager.class.getName());
         }
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$-7s %3$s: %5$s%6$s%n");
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz %4$-7s %3$s: %5$s%6$s%n");
         }
         // Netty logs through java.util.logging when nothing else is on the class path; keep its chatter down.
         Logger.getLogger("io.netty").setLevel(Level.WARNING);

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
@@ -43,8 +44,16 @@ class AccessLogHandlerTest {
                 assertThat(f.format(r)).isEqualTo(simpleFormatterLine(r));
             }
         }
-        assertThat(f.format(record(Level.INFO, line, Instant.parse("2026-11-28T09:12:03.042Z"))))
-                .startsWith("2026-11-28T09:12:03.042Z INFO    switchboard.access: GET /hello?q=1 status=200 ");
+    }
+
+    @Test
+    void theTimeSaysItsOffsetFromUtc() {
+        String line = "GET /hello status=200";
+        Instant at = Instant.parse("2026-11-28T09:12:03.042Z");
+        assertThat(new AccessLogFormatter(ZoneOffset.UTC).format(record(Level.INFO, line, at)))
+                .startsWith("2026-11-28T09:12:03.042+0000 INFO    switchboard.access: GET /hello status=200");
+        assertThat(new AccessLogFormatter(ZoneId.of("America/Los_Angeles")).format(record(Level.INFO, line, at)))
+                .startsWith("2026-11-28T01:12:03.042-0800 INFO    switchboard.access: GET /hello status=200");
     }
 
     @Test
