@@ -11,8 +11,6 @@ import dev.switchboard.core.store.JobClaim;
 import dev.switchboard.server.api.JsonFields;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.api.MessageJson;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,14 +24,7 @@ import java.util.List;
  */
 public final class JobJson {
     /** Job events: the status JSON (without the payload) as an {@code application/json} message. */
-    public static final JobEvents EVENTS = job -> {
-        ByteBuf buf = JsonReplies.json(g -> write(g, job, false));
-        try {
-            return MessageDraft.of("application/json", ByteBufUtil.getBytes(buf));
-        } finally {
-            buf.release();
-        }
-    };
+    public static final JobEvents EVENTS = job -> MessageDraft.of("application/json", JsonReplies.bytes(g -> write(g, job, false)));
 
     private JobJson() {}
 
