@@ -2,7 +2,6 @@ package dev.switchboard.server.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -10,7 +9,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -35,15 +33,23 @@ public final class JsonReplies {
         void write(JsonGenerator g, T value) throws IOException;
     }
 
+    /** One JSON document as a buffer that wraps exactly its bytes. */
     public static ByteBuf json(Body body) {
-        ByteBuf buf = Unpooled.buffer(128);
-        try (JsonGenerator g = MessageJson.JSON.createGenerator((OutputStream) new ByteBufOutputStream(buf))) {
+        return Unpooled.wrappedBuffer(bytes(body));
+    }
+
+    /**
+     * One JSON document as exactly its bytes, in one allocation: a job (~350 bytes) written into a
+     * 128-byte buffer had it reallocated, and job events then copied it out once more.
+     */
+    public static byte[] bytes(Body body) {
+        FlushedBytes out = new FlushedBytes();
+        try (JsonGenerator g = MessageJson.JSON.createGenerator(out)) {
             body.write(g);
         } catch (IOException e) {
-            buf.release();
             throw new UncheckedIOException(e);
         }
-        return buf;
+        return out.toByteArray();
     }
 
     public static FullHttpResponse ok(HttpResponseStatus status, ByteBuf body, String epoch) {

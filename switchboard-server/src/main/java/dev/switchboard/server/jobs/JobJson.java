@@ -11,11 +11,8 @@ import dev.switchboard.core.store.JobClaim;
 import dev.switchboard.server.api.JsonFields;
 import dev.switchboard.server.api.JsonReplies;
 import dev.switchboard.server.api.MessageJson;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -26,14 +23,7 @@ import java.util.List;
  */
 public final class JobJson {
     /** Job events: the status JSON (without the payload) as an {@code application/json} message. */
-    public static final JobEvents EVENTS = job -> {
-        ByteBuf buf = JsonReplies.json(g -> write(g, job, false));
-        try {
-            return MessageDraft.of("application/json", ByteBufUtil.getBytes(buf));
-        } finally {
-            buf.release();
-        }
-    };
+    public static final JobEvents EVENTS = job -> MessageDraft.of("application/json", JsonReplies.bytes(g -> write(g, job, false)));
 
     private JobJson() {}
 
@@ -50,11 +40,11 @@ public final class JobJson {
         g.writeNumberField("attempt", j.attempt());
         g.writeNumberField("max_attempts", j.maxAttempts());
         g.writeNumberField("timeout_ms", j.timeoutMillis());
-        g.writeStringField("run_at", Instant.ofEpochMilli(j.runAtMillis()).toString());
-        g.writeStringField("created", Instant.ofEpochMilli(j.createdMillis()).toString());
-        g.writeStringField("updated", Instant.ofEpochMilli(j.updatedMillis()).toString());
+        g.writeStringField("run_at", IsoMillis.format(j.runAtMillis()));
+        g.writeStringField("created", IsoMillis.format(j.createdMillis()));
+        g.writeStringField("updated", IsoMillis.format(j.updatedMillis()));
         if (j.startedMillis() > 0) {
-            g.writeStringField("started", Instant.ofEpochMilli(j.startedMillis()).toString());
+            g.writeStringField("started", IsoMillis.format(j.startedMillis()));
         }
         if (withPayload) {
             MessageJson.writeBody(g, "payload", "payload_content_type", "payload_encoding", j.contentType(), j.payload());
@@ -83,7 +73,7 @@ public final class JobJson {
         g.writeFieldName("job");
         write(g, c.job(), true);
         g.writeStringField("lease", c.lease());
-        g.writeStringField("lease_until", Instant.ofEpochMilli(c.leaseUntilMillis()).toString());
+        g.writeStringField("lease_until", IsoMillis.format(c.leaseUntilMillis()));
         g.writeEndObject();
     }
 
