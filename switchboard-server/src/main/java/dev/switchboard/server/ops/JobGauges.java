@@ -27,6 +27,11 @@ final class JobGauges implements JobMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Long> byTypeAndState = new ConcurrentHashMap<>();
+    // Meters found once per type (and outcome): a registry lookup builds its tags and id on every call,
+    // and these run three times per job.
+    private final Map<String, Counter> submitted = new ConcurrentHashMap<>();
+    private final Map<String, Timer> claimLatency = new ConcurrentHashMap<>();
+    private final Map<JobState, Map<String, Timer>> runTime = new ConcurrentHashMap<>();
     private ScheduledExecutorService refresher;
 
     JobGauges(MeterRegistry registry) {
@@ -46,19 +51,25 @@ final class JobGauges implements JobMetrics {
 
     @Override
     public void submitted(String type) {
-        Counter.builder("switchboard.jobs.submitted").description("jobs submitted").tag("type", type).register(registry).increment();
+        submitted.computeIfAbsent(type, t -> Counter.builder("switchboard.jobs.submitted").description("jobs submitted")
+                .tag("type", t).register(registry)).increment();
     }
 
     @Override
     public void claimed(String type, long waitedMillis) {
-        Timer.builder("switchboard.jobs.claim.latency").description("time from a job being due to a worker claiming it")
-                .tag("type", type).register(registry).record(waitedMillis, TimeUnit.MILLISECONDS);
+        claimLatency.computeIfAbsent(type, t -> Timer.builder("switchboard.jobs.claim.latency")
+                .description("time from a job being due to a worker claiming it").tag("type", t).register(registry))
+                .record(waitedMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void attemptEnded(Job job, long ranMillis) {
-        Timer.builder("switchboard.jobs.run").description("run time of one attempt, by how the job stood after it")
-                .tag("type", job.type()).tag("status", job.state().wire()).register(registry).record(ranMillis, TimeUnit.MILLISECONDS);
+        JobState state = job.state();
+        runTime.computeIfAbsent(state, s -> new ConcurrentHashMap<>())
+                .computeIfAbsent(job.type(), t -> Timer.builder("switchboard.jobs.run")
+                        .description("run time of one attempt, by how the job stood after it")
+                        .tag("type", t).tag("status", state.wire()).register(registry))
+                .record(ranMillis, TimeUnit.MILLISECONDS);
     }
 
     private void refresh(Jobs jobs) {
