@@ -32,9 +32,9 @@ import java.util.logging.Logger;
  * The one thread that writes. It takes every queued append and every queued {@link Work}
  * (consumer-group and job writes) up to a bound as one batch, in queue order, and commits the batch in
  * one transaction (group commit: one fsync for many callers); then it tells the listener of the
- * appends and completes the futures, in that order, on this thread. Appends and work interleave in
- * the queue (a job's write, then its event), so they share batches: batching each kind apart would
- * commit once per alternation. Each work runs under its own savepoint, so that one refused or failed
+ * appends, on this thread, and has the futures completed ({@link Answers}), in that order. Appends and
+ * work interleave in the queue (a job's write, then its event), so they share batches: batching each
+ * kind apart would commit once per alternation. Each work runs under its own savepoint, so that one refused or failed
  * work undoes only itself; its caller blocks until the commit.
  *
  * <p>Trims are queued here too and run between batches: every write stays on one thread, so the
@@ -74,6 +74,7 @@ final class GroupCommitWriter {
     private final StoreMetrics metrics;
     private final WriteQueue<Task> queue;
     private final Thread thread;
+    private final Answers answers = new Answers();
     // Topic rows as of the last commit and the running batch, the most recently used ones (every job has a
     // topic, so all of them would grow without a bound); a miss reads the row. A topic a batch uses is never
     // evicted during it: a batch uses fewer topics than are kept. Writer thread only; cleared when a batch fails.
@@ -100,6 +101,7 @@ final class GroupCommitWriter {
     }
 
     void start() {
+        answers.start();
         thread.start();
     }
 
@@ -181,6 +183,7 @@ final class GroupCommitWriter {
         requireNotWriter("close");
         queue.close();
         StoreThreads.awaitEnd(thread);
+        answers.close();
     }
 
     private void run() {
@@ -218,7 +221,7 @@ final class GroupCommitWriter {
         batchNumber++;
         List<KnownTopic> touched = new ArrayList<>();
         Map<String, Appended> keyedInBatch = new HashMap<>();
-        List<Runnable> answers = new ArrayList<>(batch.size());
+        List<Runnable> toAnswer = new ArrayList<>(batch.size());
         List<Appended> appended = new ArrayList<>();
         int appends = 0;
         int messages = 0;
@@ -231,9 +234,9 @@ final class GroupCommitWriter {
                     messages += result.messages().size();
                     appends++;
                     appended.add(result);
-                    answers.add(() -> a.future().complete(result));
+                    toAnswer.add(() -> a.future().complete(result));
                 } else {
-                    answers.add(attempt((Queued<?>) t));
+                    toAnswer.add(attempt((Queued<?>) t));
                 }
             }
             List<TopicRow> moved = new ArrayList<>();
@@ -251,7 +254,12 @@ final class GroupCommitWriter {
             topics.clear(); // they hold what the batch did
             SwitchboardException failure = new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "write failed in SQLite, "
                     + "nothing of its batch of " + batch.size() + " writes was written: " + e.getMessage(), e);
-            batch.forEach(t -> (t instanceof Append a ? a.future() : ((Queued<?>) t).future()).completeExceptionally(failure));
+            List<Runnable> refusals = new ArrayList<>(batch.size());
+            for (Task t : batch) {
+                CompletableFuture<?> future = t instanceof Append a ? a.future() : ((Queued<?>) t).future();
+                refusals.add(() -> future.completeExceptionally(failure));
+            }
+            answers.give(refusals);
             return;
         }
         touched.forEach(topic -> topic.stored = topic.last);
@@ -263,7 +271,7 @@ final class GroupCommitWriter {
                 tell(result);
             }
         }
-        answers.forEach(Runnable::run); // only now: an answer promises the write is durable
+        answers.give(toAnswer); // only now: an answer promises the write is durable
         pruneKeysWhenDue(now);
     }
 
@@ -399,8 +407,8 @@ final class GroupCommitWriter {
     }
 
     private void requireNotWriter(String what) {
-        if (Thread.currentThread() == thread) {
-            throw new IllegalStateException(what + " called on the SQLite writer thread (from a listener or an "
+        if (Thread.currentThread() == thread || answers.isAnswering()) {
+            throw new IllegalStateException(what + " called on the SQLite writer's threads (from a listener or an "
                     + "append callback) would wait for itself; run it on another thread");
         }
     }
