@@ -85,6 +85,7 @@ final class GroupCommitWriter {
         }
     };
     private long batchNumber;
+    private volatile long commits; // written by this thread only
     private volatile AppendListener listener = AppendListener.NONE;
     private long lastPruneMillis;
 
@@ -103,6 +104,11 @@ final class GroupCommitWriter {
     void start() {
         answers.start();
         thread.start();
+    }
+
+    /** How many transactions this writer committed so far. */
+    long commits() {
+        return commits;
     }
 
     void listen(AppendListener listener) {
@@ -249,6 +255,7 @@ final class GroupCommitWriter {
                 db.setLast(moved);
             }
             db.commit();
+            commits++;
         } catch (SQLException | RuntimeException e) {
             db.rollback();
             topics.clear(); // they hold what the batch did
@@ -385,6 +392,7 @@ final class GroupCommitWriter {
             KnownTopic topic = known(t.topic());
             long removed = topic == null ? 0 : db.trim(topic.row(), t.retention(), t.nowMillis());
             db.commit();
+            commits++;
             t.future().complete(removed);
         } catch (SQLException | RuntimeException e) {
             db.rollback();
