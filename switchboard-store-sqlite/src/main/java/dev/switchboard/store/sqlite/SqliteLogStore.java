@@ -24,11 +24,12 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * The embedded store: one SQLite file in WAL mode. Appends, consumer-group and job writes go through the
@@ -201,11 +202,14 @@ public final class SqliteLogStore implements LogStore {
     }
 
     private static Connection connect(Path file) throws SQLException {
-        Properties options = new Properties();
+        SQLiteConfig options = new SQLiteConfig();
         // Otherwise the driver matches every statement against a regex and follows each INSERT with a
         // freshly prepared "SELECT last_insert_rowid()"; nothing here asks for generated keys.
-        options.setProperty("jdbc.get_generated_keys", "false");
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, options);
+        options.setGetGeneratedKeys(false);
+        // Each connection here is used by one thread at a time (the writer's, the checkpointer's, a borrowed
+        // reader), so SQLite's lock around every call, several per row bound or read, guards nothing.
+        options.setOpenMode(SQLiteOpenMode.NOMUTEX);
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, options.toProperties());
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
         }
