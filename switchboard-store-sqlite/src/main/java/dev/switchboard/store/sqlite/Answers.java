@@ -6,11 +6,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Gives a committed batch's answers (completes its callers' futures). Each answer wakes its caller, a
- * thread hand-off the writer would pay on its own time, once per caller; so a batch with many answers
- * is handed whole to the answering thread (one hand-off), and the writer goes on to the next batch. A
- * batch with few is answered on the writer, so a lone publish waits for no second thread. Answers keep
- * the order of their batches: while handed-off ones are pending, a small batch's go behind them.
+ * Gives the answers of a committed batch's work (job and consumer-group calls): completes the futures
+ * their callers block on. Each answer wakes its caller, a thread hand-off the writer would pay on its own
+ * time, once per caller; so a batch with many is handed whole to the answering thread (one hand-off), and
+ * the writer goes on to the next batch. A batch with few is answered on the writer, as are publishes
+ * (the writer acks them itself), so neither waits for a second thread. Answers keep the order of their
+ * batches: while handed-off ones are pending, a small batch's go behind them.
  */
 final class Answers {
     /** At this many answers a batch is answered on the answering thread. */

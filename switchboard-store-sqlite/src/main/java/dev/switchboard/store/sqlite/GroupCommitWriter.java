@@ -32,8 +32,8 @@ import java.util.logging.Logger;
  * The one thread that writes. It takes every queued append and every queued {@link Work}
  * (consumer-group and job writes) up to a bound as one batch, in queue order, and commits the batch in
  * one transaction (group commit: one fsync for many callers); then it tells the listener of the
- * appends, on this thread, and has the futures completed ({@link Answers}), in that order. Appends and
- * work interleave in the queue (a job's write, then its event), so they share batches: batching each
+ * appends and completes their futures, on this thread, and has the work's futures completed
+ * ({@link Answers}), in that order. Appends and work interleave in the queue (a job's write, then its event), so they share batches: batching each
  * kind apart would commit once per alternation. Each work runs under its own savepoint, so that one refused or failed
  * work undoes only itself; its caller blocks until the commit.
  *
@@ -227,6 +227,7 @@ final class GroupCommitWriter {
         batchNumber++;
         List<KnownTopic> touched = new ArrayList<>();
         Map<String, Appended> keyedInBatch = new HashMap<>();
+        List<Runnable> acks = new ArrayList<>(batch.size());
         List<Runnable> toAnswer = new ArrayList<>(batch.size());
         List<Appended> appended = new ArrayList<>();
         int appends = 0;
@@ -240,7 +241,7 @@ final class GroupCommitWriter {
                     messages += result.messages().size();
                     appends++;
                     appended.add(result);
-                    toAnswer.add(() -> a.future().complete(result));
+                    acks.add(() -> a.future().complete(result));
                 } else {
                     toAnswer.add(attempt((Queued<?>) t));
                 }
@@ -263,8 +264,11 @@ final class GroupCommitWriter {
                     + "nothing of its batch of " + batch.size() + " writes was written: " + e.getMessage(), e);
             List<Runnable> refusals = new ArrayList<>(batch.size());
             for (Task t : batch) {
-                CompletableFuture<?> future = t instanceof Append a ? a.future() : ((Queued<?>) t).future();
-                refusals.add(() -> future.completeExceptionally(failure));
+                if (t instanceof Append a) {
+                    a.future().completeExceptionally(failure);
+                } else {
+                    refusals.add(() -> ((Queued<?>) t).future().completeExceptionally(failure));
+                }
             }
             answers.give(refusals);
             return;
@@ -278,7 +282,10 @@ final class GroupCommitWriter {
                 tell(result);
             }
         }
-        answers.give(toAnswer); // only now: an answer promises the write is durable
+        // Only now: an answer promises the write is durable. A publish is answered here, with no second hop;
+        // work (job and group calls, whose callers block) may be answered on the answering thread.
+        acks.forEach(Runnable::run);
+        answers.give(toAnswer);
         pruneKeysWhenDue(now);
     }
 
