@@ -32,9 +32,9 @@ import java.util.logging.Logger;
  * The one thread that writes. It takes every queued append and every queued {@link Work}
  * (consumer-group and job writes) up to a bound as one batch, in queue order, and commits the batch in
  * one transaction (group commit: one fsync for many callers); then it tells the listener of the
- * appends and completes the futures, in that order, on this thread. Appends and work interleave in
- * the queue (a job's write, then its event), so they share batches: batching each kind apart would
- * commit once per alternation. Each work runs under its own savepoint, so that one refused or failed
+ * appends and completes their futures, on this thread, and has the work's futures completed
+ * ({@link Answers}), in that order. Appends and work interleave in the queue (a job's write, then its event), so they share batches: batching each
+ * kind apart would commit once per alternation. Each work runs under its own savepoint, so that one refused or failed
  * work undoes only itself; its caller blocks until the commit.
  *
  * <p>Trims are queued here too and run between batches: every write stays on one thread, so the
@@ -74,6 +74,7 @@ final class GroupCommitWriter {
     private final StoreMetrics metrics;
     private final WriteQueue<Task> queue;
     private final Thread thread;
+    private final Answers answers = new Answers();
     // Topic rows as of the last commit and the running batch, the most recently used ones (every job has a
     // topic, so all of them would grow without a bound); a miss reads the row. A topic a batch uses is never
     // evicted during it: a batch uses fewer topics than are kept. Writer thread only; cleared when a batch fails.
@@ -84,6 +85,7 @@ final class GroupCommitWriter {
         }
     };
     private long batchNumber;
+    private volatile long commits; // written by this thread only
     private volatile AppendListener listener = AppendListener.NONE;
     private long lastPruneMillis;
 
@@ -100,7 +102,13 @@ final class GroupCommitWriter {
     }
 
     void start() {
+        answers.start();
         thread.start();
+    }
+
+    /** How many transactions this writer committed so far. */
+    long commits() {
+        return commits;
     }
 
     void listen(AppendListener listener) {
@@ -181,6 +189,7 @@ final class GroupCommitWriter {
         requireNotWriter("close");
         queue.close();
         StoreThreads.awaitEnd(thread);
+        answers.close();
     }
 
     private void run() {
@@ -218,7 +227,8 @@ final class GroupCommitWriter {
         batchNumber++;
         List<KnownTopic> touched = new ArrayList<>();
         Map<String, Appended> keyedInBatch = new HashMap<>();
-        List<Runnable> answers = new ArrayList<>(batch.size());
+        List<Runnable> acks = new ArrayList<>(batch.size());
+        List<Runnable> toAnswer = new ArrayList<>(batch.size());
         List<Appended> appended = new ArrayList<>();
         int appends = 0;
         int messages = 0;
@@ -231,9 +241,9 @@ final class GroupCommitWriter {
                     messages += result.messages().size();
                     appends++;
                     appended.add(result);
-                    answers.add(() -> a.future().complete(result));
+                    acks.add(() -> a.future().complete(result));
                 } else {
-                    answers.add(attempt((Queued<?>) t));
+                    toAnswer.add(attempt((Queued<?>) t));
                 }
             }
             List<TopicRow> moved = new ArrayList<>();
@@ -246,12 +256,21 @@ final class GroupCommitWriter {
                 db.setLast(moved);
             }
             db.commit();
+            commits++;
         } catch (SQLException | RuntimeException e) {
             db.rollback();
             topics.clear(); // they hold what the batch did
             SwitchboardException failure = new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "write failed in SQLite, "
                     + "nothing of its batch of " + batch.size() + " writes was written: " + e.getMessage(), e);
-            batch.forEach(t -> (t instanceof Append a ? a.future() : ((Queued<?>) t).future()).completeExceptionally(failure));
+            List<Runnable> refusals = new ArrayList<>(batch.size());
+            for (Task t : batch) {
+                if (t instanceof Append a) {
+                    a.future().completeExceptionally(failure);
+                } else {
+                    refusals.add(() -> ((Queued<?>) t).future().completeExceptionally(failure));
+                }
+            }
+            answers.give(refusals);
             return;
         }
         touched.forEach(topic -> topic.stored = topic.last);
@@ -263,7 +282,10 @@ final class GroupCommitWriter {
                 tell(result);
             }
         }
-        answers.forEach(Runnable::run); // only now: an answer promises the write is durable
+        // Only now: an answer promises the write is durable. A publish is answered here, with no second hop;
+        // work (job and group calls, whose callers block) may be answered on the answering thread.
+        acks.forEach(Runnable::run);
+        answers.give(toAnswer);
         pruneKeysWhenDue(now);
     }
 
@@ -377,6 +399,7 @@ final class GroupCommitWriter {
             KnownTopic topic = known(t.topic());
             long removed = topic == null ? 0 : db.trim(topic.row(), t.retention(), t.nowMillis());
             db.commit();
+            commits++;
             t.future().complete(removed);
         } catch (SQLException | RuntimeException e) {
             db.rollback();
@@ -399,8 +422,8 @@ final class GroupCommitWriter {
     }
 
     private void requireNotWriter(String what) {
-        if (Thread.currentThread() == thread) {
-            throw new IllegalStateException(what + " called on the SQLite writer thread (from a listener or an "
+        if (Thread.currentThread() == thread || answers.isAnswering()) {
+            throw new IllegalStateException(what + " called on the SQLite writer's threads (from a listener or an "
                     + "append callback) would wait for itself; run it on another thread");
         }
     }
