@@ -85,7 +85,6 @@ final class GroupCommitWriter {
         }
     };
     private long batchNumber;
-    private volatile long commits; // written by this thread only
     private volatile AppendListener listener = AppendListener.NONE;
     private long lastPruneMillis;
 
@@ -104,11 +103,6 @@ final class GroupCommitWriter {
     void start() {
         answers.start();
         thread.start();
-    }
-
-    /** How many transactions this writer committed so far. */
-    long commits() {
-        return commits;
     }
 
     void listen(AppendListener listener) {
@@ -256,7 +250,6 @@ final class GroupCommitWriter {
                 db.setLast(moved);
             }
             db.commit();
-            commits++;
         } catch (SQLException | RuntimeException e) {
             db.rollback();
             topics.clear(); // they hold what the batch did
@@ -399,7 +392,6 @@ final class GroupCommitWriter {
             KnownTopic topic = known(t.topic());
             long removed = topic == null ? 0 : db.trim(topic.row(), t.retention(), t.nowMillis());
             db.commit();
-            commits++;
             t.future().complete(removed);
         } catch (SQLException | RuntimeException e) {
             db.rollback();

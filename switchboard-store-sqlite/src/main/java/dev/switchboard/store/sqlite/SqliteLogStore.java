@@ -33,8 +33,7 @@ import org.sqlite.SQLiteOpenMode;
 
 /**
  * The embedded store: one SQLite file in WAL mode. Appends, consumer-group and job writes go through the
- * {@link GroupCommitWriter}'s single thread; reads run concurrently on a small pool of {@link Readers};
- * the {@link Checkpointer} copies the WAL into the file beside them.
+ * {@link GroupCommitWriter}'s single thread; reads run concurrently on a small pool of {@link Readers}.
  */
 public final class SqliteLogStore implements LogStore {
     private static final Logger LOG = Logger.getLogger(SqliteLogStore.class.getName());
@@ -49,19 +48,17 @@ public final class SqliteLogStore implements LogStore {
     private final String epoch;
     private final WriteConnection writeConnection;
     private final GroupCommitWriter writer;
-    private final Checkpointer checkpointer;
     private final Readers readers;
     private final SqliteGroupStore groups;
     private final SqliteJobStore jobs;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SqliteLogStore(Path file, String epoch, WriteConnection writeConnection, GroupCommitWriter writer, Checkpointer checkpointer,
-            Readers readers, SqliteGroupStore groups, SqliteJobStore jobs) {
+    private SqliteLogStore(Path file, String epoch, WriteConnection writeConnection, GroupCommitWriter writer, Readers readers,
+            SqliteGroupStore groups, SqliteJobStore jobs) {
         this.file = file;
         this.epoch = epoch;
         this.writeConnection = writeConnection;
         this.writer = writer;
-        this.checkpointer = checkpointer;
         this.readers = readers;
         this.groups = groups;
         this.jobs = jobs;
@@ -89,7 +86,6 @@ public final class SqliteLogStore implements LogStore {
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA journal_mode = WAL");
                 s.execute("PRAGMA synchronous = FULL");
-                s.execute("PRAGMA wal_autocheckpoint = " + Checkpointer.WRITER_PAGES);
             }
             String epoch = Schema.prepare(db, file.toString());
             WriteConnection writeConnection = new WriteConnection(db);
@@ -103,15 +99,9 @@ public final class SqliteLogStore implements LogStore {
                 return c;
             });
             GroupCommitWriter writer = new GroupCommitWriter(writeConnection, clock, idempotencyTtl, metrics, queueLimit);
-            Connection checkpoints = connect(file);
-            try (Statement s = checkpoints.createStatement()) {
-                s.execute("PRAGMA synchronous = FULL"); // the file is synced before the WAL may start over
-            }
-            Checkpointer checkpointer = new Checkpointer(checkpoints, writer::commits);
             writer.start();
-            checkpointer.start();
-            return new SqliteLogStore(file, epoch, writeConnection, writer, checkpointer, readers,
-                    new SqliteGroupStore(writer, groupWrites, readers), new SqliteJobStore(writer, jobWrites, readers));
+            return new SqliteLogStore(file, epoch, writeConnection, writer, readers, new SqliteGroupStore(writer, groupWrites, readers),
+                    new SqliteJobStore(writer, jobWrites, readers));
         } catch (IOException | SQLException | RuntimeException e) {
             closeQuietly(db);
             throw new SwitchboardException(ErrorCode.STORE_UNAVAILABLE, "cannot open the SQLite store " + file + ": " + e.getMessage(), e);
@@ -177,7 +167,6 @@ public final class SqliteLogStore implements LogStore {
             return;
         }
         writer.close();
-        checkpointer.close();
         readers.close();
         try {
             writeConnection.checkpoint();
@@ -206,7 +195,7 @@ public final class SqliteLogStore implements LogStore {
         // Otherwise the driver matches every statement against a regex and follows each INSERT with a
         // freshly prepared "SELECT last_insert_rowid()"; nothing here asks for generated keys.
         options.setGetGeneratedKeys(false);
-        // Each connection here is used by one thread at a time (the writer's, the checkpointer's, a borrowed
+        // Each connection here is used by one thread at a time (the writer's or a borrowed
         // reader), so SQLite's lock around every call, several per row bound or read, guards nothing.
         options.setOpenMode(SQLiteOpenMode.NOMUTEX);
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, options.toProperties());
