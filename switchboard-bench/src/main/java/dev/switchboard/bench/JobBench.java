@@ -2,6 +2,7 @@ package dev.switchboard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.bench.server.DataFolders;
 import dev.switchboard.bench.wire.ClientLoop;
 import dev.switchboard.bench.wire.RequestChain;
 import dev.switchboard.core.config.ConfigLoader;
@@ -12,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,7 +89,7 @@ public final class JobBench {
         if (!inProcess && !o.mode().equals("remote")) {
             throw new IllegalArgumentException("mode must be in-process, embedded or remote, not " + o.mode());
         }
-        Path data = inProcess ? Files.createTempDirectory("switchboard-jobbench") : null;
+        Path data = inProcess ? DataFolders.create("switchboard-jobbench") : null;
         Map<String, String> settings = o.postgresUrl() == null ? Map.of("port", "0", "data", data == null ? "" : data.toString())
                 : Map.of("port", "0", "data", data == null ? "" : data.toString(), "store", "postgres", "postgres-url", o.postgresUrl());
         SwitchboardServer server = inProcess ? SwitchboardServer.start(ConfigLoader.load(settings, Map.of())) : null;
@@ -150,6 +150,9 @@ public final class JobBench {
             running.set(false);
             if (server != null) {
                 server.shutdown();
+            }
+            if (data != null) {
+                DataFolders.delete(data);
             }
         }
     }

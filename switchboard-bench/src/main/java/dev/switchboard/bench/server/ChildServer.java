@@ -1,16 +1,12 @@
 package dev.switchboard.bench.server;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 
 /** A Switchboard server in its own JVM ({@link ChildJvm}, {@link ServerMain}) with an empty data folder on a free port. */
 final class ChildServer implements ServerUnderTest {
@@ -23,7 +19,7 @@ final class ChildServer implements ServerUnderTest {
     }
 
     static ChildServer start(Map<String, String> extraSettings) throws IOException, InterruptedException {
-        Path data = Files.createTempDirectory("switchboard-bench-server");
+        Path data = DataFolders.create("switchboard-bench-server");
         Map<String, String> settings = new LinkedHashMap<>(Map.of("port", "0", "data", data.toString()));
         settings.putAll(extraSettings);
         List<String> args = new ArrayList<>();
@@ -44,10 +40,6 @@ final class ChildServer implements ServerUnderTest {
     @Override
     public void close() {
         jvm.close();
-        try (Stream<Path> files = Files.walk(data)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete the bench server's data folder " + data, e);
-        }
+        DataFolders.delete(data);
     }
 }
