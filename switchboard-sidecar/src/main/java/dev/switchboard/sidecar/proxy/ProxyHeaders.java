@@ -53,7 +53,10 @@ final class ProxyHeaders {
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();
             if (AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6)) {
-                (proxy == null ? proxy = new ArrayList<>() : proxy).add(name);
+                if (proxy == null) {
+                    proxy = new ArrayList<>();
+                }
+                proxy.add(name);
             }
         }
         if (proxy != null) {

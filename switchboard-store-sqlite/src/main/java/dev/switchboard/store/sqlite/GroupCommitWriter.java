@@ -33,9 +33,10 @@ import java.util.logging.Logger;
  * (consumer-group and job writes) up to a bound as one batch, in queue order, and commits the batch in
  * one transaction (group commit: one fsync for many callers); then it tells the listener of the
  * appends and completes their futures, on this thread, and has the work's futures completed
- * ({@link Answers}), in that order. Appends and work interleave in the queue (a job's write, then its event), so they share batches: batching each
- * kind apart would commit once per alternation. Each work runs under its own savepoint, so that one refused or failed
- * work undoes only itself; its caller blocks until the commit.
+ * ({@link Answers}), in that order. Appends and work interleave in the queue (a job's write, then its
+ * event), so they share batches: batching each kind apart would commit once per alternation. Each work
+ * runs under its own savepoint, so that one refused or failed work undoes only itself; its caller
+ * blocks until the commit.
  *
  * <p>Trims are queued here too and run between batches: every write stays on one thread, so the
  * database never sees two writers and the offsets cached here can never be stale. (A little over 400
