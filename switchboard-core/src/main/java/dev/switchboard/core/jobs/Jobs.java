@@ -5,6 +5,7 @@ import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.hub.TopicSignals;
 import dev.switchboard.core.hub.Wakeup;
+import dev.switchboard.core.message.NameSyntax;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
 import dev.switchboard.core.store.Durability;
@@ -27,7 +28,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * Async jobs for every transport: validate → one store step → an event on {@code _jobs/{id}} → answer.
@@ -44,7 +44,7 @@ public final class Jobs implements AutoCloseable {
     static final long RECHECK_MILLIS = 1_000;
     private static final long SWEEP_MILLIS = 250;
     private static final long PURGE_MILLIS = 60_000;
-    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+    private static final int MAX_TYPE_LENGTH = 100;
     private static final int MAX_ERROR = 2_000;
     /** The most jobs one claim takes: a batch stays one short statement, and one worker cannot hoard a queue. */
     public static final int MAX_CLAIM = 100;
@@ -423,7 +423,7 @@ public final class Jobs implements AutoCloseable {
     }
 
     private static void requireType(String type) {
-        if (type == null || !TYPE.matcher(type).matches()) {
+        if (!NameSyntax.isName(type, MAX_TYPE_LENGTH, false)) {
             throw new SwitchboardException(ErrorCode.BAD_REQUEST, "job type '" + printable(type)
                     + "' is invalid: it must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$");
         }

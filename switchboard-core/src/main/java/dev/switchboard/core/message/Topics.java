@@ -2,19 +2,17 @@ package dev.switchboard.core.message;
 
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
-import java.util.regex.Pattern;
 
 /** Topic names: {@code ^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$}; names starting with {@code _} are reserved. */
 public final class Topics {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}");
-    private static final Pattern JOB_EVENTS = Pattern.compile("_jobs/[0-9a-f]{32}");
-    private static final Pattern RESERVED = Pattern.compile("_[A-Za-z0-9._:/-]{1,199}");
+    private static final int MAX_LENGTH = 200;
+    private static final String JOB_EVENTS = "_jobs/";
 
     private Topics() {}
 
     /** Checks a name a client may publish to or read from. */
     public static String requireValid(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!NameSyntax.isName(name, MAX_LENGTH, true)) {
             throw new SwitchboardException(ErrorCode.BAD_TOPIC, "topic name '" + printable(name)
                     + "' is invalid: it must match ^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$");
         }
@@ -26,7 +24,7 @@ public final class Topics {
      * {@code _jobs/<id>}, which the server writes and anyone may follow.
      */
     public static String requireReadable(String name) {
-        if (name != null && JOB_EVENTS.matcher(name).matches()) {
+        if (name != null && name.startsWith(JOB_EVENTS) && NameSyntax.isLowerHex(name, JOB_EVENTS.length(), 32)) {
             return name;
         }
         return requireValid(name);
@@ -34,7 +32,8 @@ public final class Topics {
 
     /** True for names the server itself uses (for example {@code _jobs/42}). */
     public static boolean isReserved(String name) {
-        return name != null && RESERVED.matcher(name).matches();
+        return name != null && name.length() >= 2 && name.length() <= MAX_LENGTH && name.charAt(0) == '_'
+                && NameSyntax.restIsNameChars(name, 1, true);
     }
 
     /** Only the server's own topics may be dropped: a client topic's offsets must never restart. */
