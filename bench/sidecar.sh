@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
-# Usage: bench/sidecar.sh [seconds]   (default 10 s per case, 3 rounds: about 5 minutes in all, plus a build)
+# Usage: bench/sidecar.sh [seconds]   (default 10 s per target and case, 3 rounds: about 4 minutes in all, plus a build)
 # The sidecar's added latency and throughput (issue #9): one upstream (nginx returning a static 17-byte
 # response), reached three ways — directly, through `switchboard sidecar`, and through nginx as a reverse
 # proxy with a kept-alive upstream pool — with the same generator (switchboard-sidecar's bench/HttpLoad.java,
 # raw kept-alive sockets):
-#   - latency: GETs at a fixed rate (SIDECAR_BENCH_RATE, default 2000/s) over 32 connections, p50/p99
-#     measured from when each request was due; each run opens with one second at the same rate that is
-#     not counted (the same for all three targets): without it a run's first ~100 requests measured its
-#     start — the generator's fresh threads and JIT, the targets' first use of new connections (the
-#     sidecar's pool has closed its idle ones after 4 s, nginx keeps them 60 s) — and they alone are
-#     about the 1% a p99 looks at. Their percentiles are kept apart (warmup_* in the JSON, and a column);
-#   - throughput: 64 connections as fast as answers come, req/s;
-# in SIDECAR_BENCH_ROUNDS rounds (default 3), the three targets interleaved, summarised by the median.
+#   - latency: GETs at a fixed rate (SIDECAR_BENCH_RATE, default 2000/s), p50/p99 measured from when each
+#     request was due, in time slices (HttpLoad's `slices` mode): slices of SIDECAR_BENCH_SLICE_MS (default
+#     500 ms) go to direct, nginx, sidecar, direct, … in turn, only one target loaded at a time, each over its
+#     own 32 connections, until each has had [seconds] of slices. The machine's noise moves on a scale of
+#     seconds to minutes (the direct path's own p99 moved 0.7–2.4 ms from one round to the next), so targets
+#     measured one after another were compared across different noise; in slices all three share it. Each
+#     run opens with one second of slices per target that is not counted: a run's first requests measure its
+#     start (the generator's fresh threads and JIT, the sidecar reopening the upstream connections its pool
+#     closed after 4 s idle) rather than the steady rate. The JSON also gives each target's p99 per block of
+#     10 slices, so the spread within a run shows;
+#   - throughput: 64 connections as fast as answers come, req/s, one target after another;
+# in SIDECAR_BENCH_ROUNDS rounds (default 3), summarised by the median of the rounds.
 # Both proxies log one access line per request (nginx to a file, the sidecar to its log). Everything this
 # script starts is stopped by PID; nginx is installed with apt-get when missing. Results: one JSON line per
-# case in bench/results/sidecar-<time>.jsonl, then a summary with the ratios.
+# case and round in bench/results/sidecar-<time>.jsonl (the latency line holds all three targets: they are
+# one run), then a summary with the ratios.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 secs=${1:-10}
 rate=${SIDECAR_BENCH_RATE:-2000}
 rounds=${SIDECAR_BENCH_ROUNDS:-3}
+slice_ms=${SIDECAR_BENCH_SLICE_MS:-500}
 jdk=$(bench_java)
 command -v nginx >/dev/null || apt-get install -y nginx >&2
 
@@ -84,14 +90,11 @@ declare -A url=([direct]="http://127.0.0.1:$up/hello" [nginx]="http://127.0.0.1:
 # needs both: after the full-speed part alone, the first round's sidecar run still spent ~2 s of CPU in the
 # JIT's compiler threads (the paths of a loop that waits between requests were not compiled yet, or were
 # recompiled), the second ~0.15 s; that is CPU taken from the loops on 2 cores, and the first round's p99
-# was the worst. Then rounds of every case, the targets interleaved so that the machine's noise (it is
-# shared) falls on all three alike; the summary takes the median of the rounds.
+# was the worst. Then rounds of both cases; the summary takes the median of the rounds.
 for t in direct nginx sidecar; do load max "${url[$t]}" 5 64 >/dev/null; load rate "${url[$t]}" "$rate" 10 32 >/dev/null; done
 for ((round = 1; round <= rounds; round++)); do
-  for t in direct nginx sidecar; do
-    r=$(load rate "${url[$t]}" "$rate" "$secs" 32 1)
-    echo "{\"case\":\"latency\",\"round\":$round,\"target\":\"$t\",\"commit\":\"$label\",\"loadavg\":\"$(cut -d' ' -f1 /proc/loadavg)\",\"result\":$r}" | tee -a "$out" >&2
-  done
+  r=$(load slices "direct=${url[direct]},nginx=${url[nginx]},sidecar=${url[sidecar]}" "$rate" "$slice_ms" "$secs" 32 1)
+  echo "{\"case\":\"latency\",\"round\":$round,\"commit\":\"$label\",\"loadavg\":\"$(cut -d' ' -f1 /proc/loadavg)\",\"result\":$r}" | tee -a "$out" >&2
   for t in direct nginx sidecar; do
     r=$(load max "${url[$t]}" "$secs" 64)
     echo "{\"case\":\"throughput\",\"round\":$round,\"target\":\"$t\",\"commit\":\"$label\",\"loadavg\":\"$(cut -d' ' -f1 /proc/loadavg)\",\"result\":$r}" | tee -a "$out" >&2
@@ -102,22 +105,26 @@ python3 - "$out" <<'EOF'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 targets = ("direct", "nginx", "sidecar")
-def values(case, target, key):
-    return [r["result"][key] for r in rows if r["case"] == case and r["target"] == target]
-def med(case, target, key):
-    return statistics.median(values(case, target, key))
-lat = lambda t, k: med("latency", t, k)
+slices = [r["result"] for r in rows if r["case"] == "latency"]
+def values(target, key):
+    return [s["targets"][target][key] for s in slices]
+lat = lambda t, k: statistics.median(values(t, k))
 added = lambda t, k: lat(t, k) - lat("direct", k)
-print(f"latency at {rows[0]['result']['rate']} req/s, ms from when each request was due, median of {len(values('latency', 'direct', 'p50_ms'))} rounds")
+first = slices[0]
+print(f"latency at {first['rate']} req/s, ms from when each request was due, in slices of {first['slice_ms']} ms "
+      f"({first['slices_per_target']} per target and round, the targets in turn), median of {len(slices)} round{'s' if len(slices) > 1 else ''}")
 print("(1-min load average during the runs: " + ", ".join(r["loadavg"] for r in rows) + ")")
-print("| path | p50 | p99 | p99 of each round | p99.9 | added p50 | added p99 | errors | warm-up second's p99 by round |")
-print("|---|---|---|---|---|---|---|---|---|")
+print(f"| path | p50 | p99 | p99 of each round | p99 per {first['block_slices']} slices, lowest–highest | p99.9 | "
+      "added p50 | added p99 | errors | answered after their slice |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for t in targets:
-    rounds = " / ".join(f"{v:.2f}" for v in values("latency", t, "p99_ms"))
-    warm = " / ".join(f"{v:.2f}" for v in values("latency", t, "warmup_p99_ms"))
-    print(f"| {t} | {lat(t, 'p50_ms'):.3f} | {lat(t, 'p99_ms'):.3f} | {rounds} | {lat(t, 'p999_ms'):.3f} | "
-          f"{added(t, 'p50_ms'):+.3f} | {added(t, 'p99_ms'):+.3f} | {sum(values('latency', t, 'errors'))} | {warm} |")
-thr = {t: med("throughput", t, "req_per_s") for t in targets}
+    rounds = " / ".join(f"{v:.2f}" for v in values(t, "p99_ms"))
+    blocks = [b for bs in values(t, "block_p99_ms") for b in bs]
+    print(f"| {t} | {lat(t, 'p50_ms'):.3f} | {lat(t, 'p99_ms'):.3f} | {rounds} | {min(blocks):.2f}–{max(blocks):.2f} | "
+          f"{lat(t, 'p999_ms'):.3f} | {added(t, 'p50_ms'):+.3f} | {added(t, 'p99_ms'):+.3f} | "
+          f"{sum(values(t, 'errors'))} | {sum(values(t, 'overran'))} |")
+thr = {t: statistics.median(r["result"]["req_per_s"] for r in rows if r["case"] == "throughput" and r["target"] == t)
+       for t in targets}
 print("\nthroughput, 64 connections, median req/s:", ", ".join(f"{t} {thr[t]:.0f}" for t in targets))
 ratio = lambda k: max(added("sidecar", k), 0) / max(added("nginx", k), 1e-3)
 print(f"sidecar/nginx: throughput x{thr['sidecar'] / thr['nginx']:.2f}, added p50 x{ratio('p50_ms'):.2f}, added p99 x{ratio('p99_ms'):.2f}")
