@@ -117,7 +117,7 @@ class PostgresStoreTest {
     }
 
     private static boolean defaultSchemaExists(Connection c) throws SQLException {
-        try (var rs = c.createStatement().executeQuery("SELECT to_regclass('switchboard.messages') IS NOT NULL")) {
+        try (var s = c.createStatement(); var rs = s.executeQuery("SELECT to_regclass('switchboard.messages') IS NOT NULL")) {
             rs.next();
             return rs.getBoolean(1);
         }
