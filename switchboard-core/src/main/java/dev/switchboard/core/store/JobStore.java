@@ -17,6 +17,13 @@ public interface JobStore {
     /** Creates a queued job (version 1), or returns the job submitted earlier with the same idempotency key. */
     Submitted submit(JobDraft draft, long nowMillis);
 
+    /**
+     * Submits every draft in one atomic step (all or none), answering in draft order. Each idempotency key
+     * behaves as in {@link #submit}: a key already stored, or used earlier in the same list for the same
+     * type, answers that first job, not created. An empty list stores nothing and answers an empty list.
+     */
+    List<Submitted> submitAll(List<JobDraft> drafts, long nowMillis);
+
     /** The job, or null when there is none with this id (never existed, or removed after its retention). */
     Job get(String id);
 

@@ -186,6 +186,20 @@ final class JobWrites {
         return new Submitted(one(c, BY_KEY, d.type(), d.idempotencyKey()), false);
     }
 
+    /**
+     * A batch submit: the bulk insert of {@link #SUBMITS} for every draft, then, on its own, each draft it
+     * did not take (its key stored before, or used earlier in the list), which answers the job holding the key.
+     */
+    static List<Submitted> submitAll(Connection c, List<JobDraft> drafts, long now) throws SQLException {
+        List<Submitted> inserted = SUBMITS.runAll(c, drafts.stream().map(d -> new NewJob(d, now)).toList());
+        List<Submitted> submitted = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+            Submitted s = inserted.get(i);
+            submitted.add(s != null ? s : submit(c, drafts.get(i), now));
+        }
+        return submitted;
+    }
+
     private static Job queued(JobDraft d, long now) {
         return new Job(JobIds.next(now), d.type(), JobState.QUEUED, 0, d.maxAttempts(), d.timeoutMillis(), Math.max(d.runAtMillis(), 0),
                 now, now, 0, d.contentType(), d.payload(), 0, null, null, null, null, false, 1);

@@ -34,6 +34,15 @@ final class PostgresJobStore implements JobStore {
         return commits.run("submit of a '" + draft.type() + "' job", JobWrites.SUBMITS, new JobWrites.NewJob(draft, nowMillis));
     }
 
+    /** One write of the next group commit: what it inserts commits, or fails, with its batch. */
+    @Override
+    public List<Submitted> submitAll(List<JobDraft> drafts, long nowMillis) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        return commits.run("submit of " + drafts.size() + " jobs", c -> JobWrites.submitAll(c, drafts, nowMillis));
+    }
+
     @Override
     public Job get(String id) {
         return pool.with(what("reading", id), c -> JobReads.get(c, id));

@@ -86,6 +86,19 @@ final class JobWrites {
                 "DELETE FROM jobs WHERE state IN ('succeeded', 'failed', 'cancelled') AND updated_ms < ? RETURNING id");
     }
 
+    /**
+     * Submits {@code drafts[i]} as {@code ids[i]}, one insert each: a key repeated in the list then
+     * conflicts with the row its first use inserted, and answers that job, as a key stored earlier does.
+     * (One multi-row insert would not do: its RETURNING leaves out the rows that conflicted and promises no order.)
+     */
+    List<Submitted> submitAll(List<String> ids, List<JobDraft> drafts, long now) throws SQLException {
+        List<Submitted> submitted = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+            submitted.add(submit(ids.get(i), drafts.get(i), now));
+        }
+        return submitted;
+    }
+
     /** Submits as {@code id}, made by the caller: the writer thread is the bottleneck, so randomness is drawn off it. */
     Submitted submit(String id, JobDraft d, long now) throws SQLException {
         Job job = new Job(id, d.type(), JobState.QUEUED, 0, d.maxAttempts(), d.timeoutMillis(), Math.max(d.runAtMillis(), 0),

@@ -35,6 +35,16 @@ final class SqliteJobStore implements JobStore {
         return writer.runOneStatement("submit of a '" + draft.type() + "' job", () -> writes.submit(id, draft, nowMillis));
     }
 
+    /** One writer work with a savepoint: its inserts are several statements, and a failed one must undo the rest. */
+    @Override
+    public List<Submitted> submitAll(List<JobDraft> drafts, long nowMillis) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = drafts.stream().map(d -> JobIds.next(nowMillis)).toList();
+        return writer.run("submit of " + drafts.size() + " jobs", () -> writes.submitAll(ids, drafts, nowMillis));
+    }
+
     @Override
     public Job get(String id) {
         return readers.with(what("reading", id), c -> JobReads.get(c, id));

@@ -49,6 +49,10 @@ public abstract class JobStoreContract extends StoreFixture {
                 key), clock.millis());
     }
 
+    private static JobDraft draft(String type, int n, String key) {
+        return new JobDraft(type, "application/json", ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8), 3, TIMEOUT, 0, key);
+    }
+
     /** One job claimed, or null. */
     private JobClaim claim(String type) {
         List<JobClaim> claims = jobs().claim(type, 1, LEASE, clock.millis());
@@ -86,6 +90,51 @@ public abstract class JobStoreContract extends StoreFixture {
         assertThat(again.created()).isFalse();
         assertThat(again.job().id()).isEqualTo(first.job().id());
         assertThat(other.job().id()).isNotEqualTo(first.job().id());
+    }
+
+    // ---- batch submit ----
+
+    @Test
+    void aBatchSubmitAnswersInDraftOrderAndEveryJobIsQueuedAndClaimable() {
+        List<Submitted> batch = jobs().submitAll(List.of(draft("email", 1, null), draft("sms", 2, null), draft("email", 3, null)),
+                clock.millis());
+
+        assertThat(batch).extracting(s -> s.job().type()).containsExactly("email", "sms", "email");
+        assertThat(batch).extracting(s -> text(s.job().payload())).containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+        assertThat(batch).allSatisfy(s -> {
+            assertThat(s.created()).isTrue();
+            assertThat(s.job().state()).isEqualTo(JobState.QUEUED);
+            assertThat(s.job().version()).isEqualTo(1);
+            assertThat(jobs().get(s.job().id()).payload()).isEqualTo(s.job().payload());
+        });
+        assertThat(batch).extracting(s -> s.job().id()).doesNotHaveDuplicates();
+        assertThat(jobs().claim("email", 10, LEASE, clock.millis())).extracting(c -> c.job().id())
+                .containsExactlyInAnyOrder(batch.get(0).job().id(), batch.get(2).job().id());
+        assertThat(jobs().claim("sms", 10, LEASE, clock.millis())).extracting(c -> c.job().id()).containsExactly(batch.get(1).job().id());
+    }
+
+    @Test
+    void aKeyRepeatedInABatchOrStoredBeforeAnswersTheFirstJob() {
+        Submitted earlier = submit("email", 3, 0, "k1");
+
+        List<Submitted> batch = jobs().submitAll(List.of(draft("email", 1, "k1"), draft("email", 2, "k2"), draft("email", 3, "k2"),
+                draft("sms", 4, "k2")), clock.millis());
+        List<Submitted> again = jobs().submitAll(List.of(draft("email", 5, "k2"), draft("email", 6, null)), clock.millis());
+
+        assertThat(batch).extracting(Submitted::created).containsExactly(false, true, false, true);
+        assertThat(batch.get(0).job().id()).as("stored before the batch").isEqualTo(earlier.job().id());
+        assertThat(batch.get(2).job().id()).as("used earlier in the batch").isEqualTo(batch.get(1).job().id());
+        assertThat(text(batch.get(2).job().payload())).isEqualTo("{\"n\":2}");
+        assertThat(batch.get(3).job().id()).as("the same key for another type is another job").isNotEqualTo(batch.get(1).job().id());
+        assertThat(again).extracting(Submitted::created).containsExactly(false, true);
+        assertThat(again.get(0).job().id()).as("stored by an earlier batch").isEqualTo(batch.get(1).job().id());
+        assertThat(jobs().claim("email", 10, LEASE, clock.millis())).as("one job per key, plus the unkeyed one").hasSize(3);
+    }
+
+    @Test
+    void anEmptyBatchSubmitStoresNothing() {
+        assertThat(jobs().submitAll(List.of(), clock.millis())).isEmpty();
+        assertThat(jobs().counts()).isEmpty();
     }
 
     // ---- claiming ----

@@ -57,6 +57,11 @@ final class MemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized List<Submitted> submitAll(List<JobDraft> drafts, long now) {
+        return drafts.stream().map(d -> submit(d, now)).toList(); // one lock held throughout: atomic
+    }
+
+    @Override
     public synchronized Job get(String id) {
         Entry e = jobs.get(id);
         return e == null ? null : e.job;
