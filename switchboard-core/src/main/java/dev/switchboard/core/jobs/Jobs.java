@@ -17,7 +17,9 @@ import dev.switchboard.core.store.JobState;
 import dev.switchboard.core.store.JobStore;
 import dev.switchboard.core.store.Submitted;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +50,8 @@ public final class Jobs implements AutoCloseable {
     private static final int MAX_ERROR = 2_000;
     /** The most jobs one claim takes: a batch stays one short statement, and one worker cannot hoard a queue. */
     public static final int MAX_CLAIM = 100;
+    /** The most jobs one batch submit takes: one transaction, and one answer, of a bounded size. */
+    public static final int MAX_SUBMIT_BATCH = 1_000;
 
     private final JobStore store;
     private final JobSettings settings;
@@ -106,6 +110,39 @@ public final class Jobs implements AutoCloseable {
             }
             return s;
         });
+    }
+
+    /**
+     * Submits every request in one store step (all or none), answering in request order; an idempotency key
+     * repeated in the batch answers the job its first use made. Every request is checked first: one
+     * invalid, none or more than {@link #MAX_SUBMIT_BATCH} refuses the whole batch (BAD_REQUEST).
+     */
+    public CompletableFuture<List<Submitted>> submitAll(List<JobRequest> requests) {
+        List<JobDraft> drafts;
+        try {
+            drafts = JobBatch.drafts(requests, this::draft);
+        } catch (SwitchboardException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return run("submit of " + drafts.size() + " jobs", () -> {
+            List<Submitted> all = store.submitAll(drafts, System.currentTimeMillis());
+            Set<String> types = new LinkedHashSet<>();
+            for (Submitted s : all) {
+                if (s.created()) {
+                    metrics.submitted(s.job().type());
+                    changed(s.job());
+                    types.add(s.job().type());
+                }
+            }
+            // One waiter per type: a claimer that finds more wakes the next one itself.
+            types.forEach(type -> signals.wakeOne(queueOf(type)));
+            return all;
+        });
+    }
+
+    /** Refuses (BAD_REQUEST) what {@link #submit} would refuse, for a caller that names a bad request in its own terms. */
+    public void check(JobRequest r) {
+        draft(r);
     }
 
     /** The job; NOT_FOUND when there is none with this id. */

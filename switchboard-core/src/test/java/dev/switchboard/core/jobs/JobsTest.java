@@ -12,11 +12,13 @@ import dev.switchboard.core.jobs.JobHandler.JobResult;
 import dev.switchboard.core.store.Job;
 import dev.switchboard.core.store.JobClaim;
 import dev.switchboard.core.store.JobState;
+import dev.switchboard.core.store.Submitted;
 import dev.switchboard.core.store.memory.MemoryLogStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -204,6 +206,59 @@ final class JobsTest {
         assertRefused(() -> jobs().progress(job.id(), "x", 101, null).join(), ErrorCode.BAD_REQUEST);
         assertRefused(() -> jobs().heartbeat(job.id(), "x").join(), ErrorCode.LEASE_NOT_HELD);
         assertThat(jobs().get(job.id()).join().version()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchSubmitStoresEveryJobInOrderAndHandlersRunThemAll() {
+        AtomicInteger ran = new AtomicInteger();
+        jobs().handle("a", 4, ctx -> {
+            ran.incrementAndGet();
+            return null;
+        });
+        jobs().handle("b", 4, ctx -> {
+            ran.incrementAndGet();
+            return null;
+        });
+        List<JobRequest> requests = List.of(request("a", null, null), request("b", null, null), request("a", null, "k"),
+                request("a", null, "k"));
+
+        List<Submitted> batch = jobs().submitAll(requests).join();
+
+        assertThat(batch).extracting(s -> s.job().type()).containsExactly("a", "b", "a", "a");
+        assertThat(batch).extracting(Submitted::created).containsExactly(true, true, true, false);
+        assertThat(batch.get(3).job().id()).as("a key repeated in the batch").isEqualTo(batch.get(2).job().id());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(batch).allSatisfy(s ->
+                assertThat(jobs().get(s.job().id()).join().state()).isEqualTo(JobState.SUCCEEDED)));
+        assertThat(ran).as("each created job ran once").hasValue(3);
+    }
+
+    @Test
+    void aBatchWithOneInvalidRequestIsRefusedWholeNamingItsIndex() {
+        List<JobRequest> requests = List.of(request("a", null, null), request("a", 0, null), request("a", null, null));
+
+        Throwable thrown = catchThrowable(() -> jobs().submitAll(requests).join());
+
+        assertThat(SwitchboardException.of(thrown).code()).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(SwitchboardException.of(thrown).getMessage()).contains("job 1 ", "max_attempts=0");
+        assertThat(jobs().counts().join()).as("nothing stored").isEmpty();
+    }
+
+    @Test
+    void aBatchSubmitOfNoneOrAboveTheLimitIsRefused() {
+        List<JobRequest> tooMany = Collections.nCopies(Jobs.MAX_SUBMIT_BATCH + 1, request("a", null, null));
+
+        Throwable thrown = catchThrowable(() -> jobs().submitAll(tooMany).join());
+
+        assertThat(SwitchboardException.of(thrown).code()).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(SwitchboardException.of(thrown).getMessage()).contains("1001", "1000");
+        assertRefused(() -> jobs().submitAll(List.of()).join(), ErrorCode.BAD_REQUEST);
+        assertThat(jobs().counts().join()).as("nothing stored").isEmpty();
+        assertThat(jobs().submitAll(Collections.nCopies(Jobs.MAX_SUBMIT_BATCH, request("a", null, null))).join())
+                .as("the limit itself is fine").hasSize(Jobs.MAX_SUBMIT_BATCH);
+    }
+
+    private static JobRequest request(String type, Integer attempts, String key) {
+        return new JobRequest(type, "application/json", "{}".getBytes(StandardCharsets.UTF_8), attempts, null, null, key);
     }
 
     private static void assertRefused(ThrowingCallable call, ErrorCode code) {
