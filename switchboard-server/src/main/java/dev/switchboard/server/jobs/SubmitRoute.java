@@ -7,14 +7,17 @@ import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.hub.Hub;
 import dev.switchboard.core.jobs.JobRequest;
 import dev.switchboard.core.store.Job;
+import dev.switchboard.core.store.Submitted;
 import dev.switchboard.server.ServerContext;
 import dev.switchboard.server.api.HttpResponses;
 import dev.switchboard.server.auth.Action;
 import dev.switchboard.server.api.JsonExchange;
 import dev.switchboard.server.api.JsonFields;
 import dev.switchboard.server.api.JsonReplies;
+import dev.switchboard.server.api.Ndjson;
 import dev.switchboard.server.pipeline.HttpRoute;
 import dev.switchboard.server.pipeline.RouteMatch;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -24,7 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,10 +38,12 @@ import java.util.regex.Pattern;
  * {@code 202} with the job and {@code Location: /v1/jobs/{id}} at once. {@code Idempotency-Key}
  * returns the first job for the same key. {@code Prefer: wait=N} (RFC 7240) holds the answer up to N
  * seconds: {@code 200} with the result when the job finished in time, else the same {@code 202};
- * {@code Preference-Applied} says the wait was honoured.
+ * {@code Preference-Applied} says the wait was honoured. With {@code Content-Type: application/x-ndjson} the body
+ * is a batch, one job per line ({@link SubmitBatch}).
  */
 public final class SubmitRoute implements HttpRoute {
-    private static final Set<String> FIELDS = Set.of("type", "payload", "max_attempts", "timeout", "run_at");
+    static final Set<String> FIELDS = Set.of("type", "payload", "max_attempts", "timeout", "run_at");
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final Pattern PREFER_WAIT = Pattern.compile("(?:^|[,;\\s])wait\\s*=\\s*\"?(\\d{1,9})\"?", Pattern.CASE_INSENSITIVE);
 
     private final Hub hub;
@@ -50,10 +57,14 @@ public final class SubmitRoute implements HttpRoute {
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, RouteMatch match) {
         boolean keepAlive = HttpResponses.isKeepAlive(request);
+        if (Ndjson.is(request.headers().get(HttpHeaderNames.CONTENT_TYPE))) {
+            submitBatch(ctx, request, match, keepAlive);
+            return;
+        }
         JobRequest job;
         Duration wait;
         try {
-            job = parse(JsonExchange.body(request), request.headers().get("Idempotency-Key"));
+            job = parse(JsonExchange.body(request), request.headers().get(IDEMPOTENCY_KEY), FIELDS);
             match.principal().require(Action.JOBS, job.type());
             wait = preferWait(request.headers().getAll("Prefer"));
         } catch (SwitchboardException e) {
@@ -61,7 +72,7 @@ public final class SubmitRoute implements HttpRoute {
             return;
         }
         hub.jobs().submit(job).thenCompose(s -> wait == null
-                ? java.util.concurrent.CompletableFuture.completedFuture(s.job())
+                ? CompletableFuture.completedFuture(s.job())
                 : hub.jobs().await(s.job().id(), null, wait))
                 .whenComplete((j, error) -> {
                     if (error != null) {
@@ -70,6 +81,37 @@ public final class SubmitRoute implements HttpRoute {
                         HttpResponses.send(ctx, keepAlive, response(j, wait));
                     }
                 });
+    }
+
+    /** The NDJSON form ({@link SubmitBatch}): {@code 202 {"jobs":[…]}} in line order; {@code Prefer: wait} is not applied. */
+    private void submitBatch(ChannelHandlerContext ctx, FullHttpRequest request, RouteMatch match, boolean keepAlive) {
+        CompletableFuture<List<Submitted>> submitted;
+        try {
+            if (request.headers().contains(IDEMPOTENCY_KEY)) {
+                throw new SwitchboardException(ErrorCode.BAD_REQUEST, IDEMPOTENCY_KEY + " cannot key a batch of jobs: give each line its own \""
+                        + SubmitBatch.KEY_FIELD + "\"");
+            }
+            // The router releases the request when we return: copy the body now.
+            submitted = hub.jobs().submitAll(SubmitBatch.parse(ByteBufUtil.getBytes(request.content()), match.principal(), hub.jobs()));
+        } catch (SwitchboardException e) {
+            JsonReplies.problem(ctx, keepAlive, e, hub.epoch());
+            return;
+        }
+        submitted.whenComplete((all, error) -> {
+            if (error != null) {
+                JsonReplies.problem(ctx, keepAlive, error, hub.epoch());
+                return;
+            }
+            HttpResponses.send(ctx, keepAlive, JsonReplies.ok(HttpResponseStatus.ACCEPTED, JsonReplies.json(g -> {
+                g.writeStartObject();
+                g.writeArrayFieldStart("jobs");
+                for (Submitted s : all) {
+                    JobJson.write(g, s.job(), false);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }), hub.epoch()));
+        });
     }
 
     private FullHttpResponse response(Job j, Duration wait) {
@@ -84,7 +126,7 @@ public final class SubmitRoute implements HttpRoute {
     }
 
     /** The {@code wait} preference in seconds (RFC 7240 §4.3), capped by max-wait; null when absent. */
-    private Duration preferWait(java.util.List<String> prefer) {
+    private Duration preferWait(List<String> prefer) {
         for (String header : prefer) {
             Matcher m = PREFER_WAIT.matcher(header);
             if (m.find()) {
@@ -95,12 +137,13 @@ public final class SubmitRoute implements HttpRoute {
         return null;
     }
 
-    static JobRequest parse(JsonNode body, String idempotencyKey) {
+    /** @param fields the fields a job may have here (the batch form adds {@code "idempotency_key"}) */
+    static JobRequest parse(JsonNode body, String idempotencyKey, Set<String> fields) {
         JobJson.requireObject(body);
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String field = it.next();
-            if (!FIELDS.contains(field)) {
-                throw new SwitchboardException(ErrorCode.BAD_REQUEST, "unknown field \"" + field + "\": a job has " + FIELDS);
+            if (!fields.contains(field)) {
+                throw new SwitchboardException(ErrorCode.BAD_REQUEST, "unknown field \"" + field + "\": a job has " + fields);
             }
         }
         JobJson.Body payload = JobJson.Body.of(body.get("payload"));

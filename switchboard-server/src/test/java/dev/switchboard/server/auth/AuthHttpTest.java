@@ -185,6 +185,20 @@ class AuthHttpTest {
     }
 
     @Test
+    void aBatchWithOneLineOfATypeTheTokenMayNotUseIsRefusedWhole() throws Exception {
+        String batchA = Jwts.hs256(claims(60, AUD + "," + grants("{\"jobs\":[\"batch.a\"],\"work\":[\"batch.a\"]}")));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/v1/jobs"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"batch.a\"}\n{\"type\":\"batch.b\"}\n"))
+                .header("Content-Type", "application/x-ndjson").header("Authorization", "Bearer " + batchA).build();
+
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(r.body()).contains("\"code\":\"forbidden\"", "job type 'batch.b' refused");
+        assertThat(send("POST", "/v1/workers/claim?type=batch.a&wait=0s", "", admin).statusCode()).as("nothing submitted").isEqualTo(204);
+    }
+
+    @Test
     void theTopicListShowsOnlyTopicsTheTokenMayRead() throws Exception {
         send("POST", "/v1/topics/other.list/messages", "x", admin);
         String orders = send("GET", "/v1/topics", null, Token.GRANTED.mint()).body();
