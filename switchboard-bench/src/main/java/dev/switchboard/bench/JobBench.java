@@ -7,6 +7,8 @@ import dev.switchboard.bench.wire.ClientLoop;
 import dev.switchboard.bench.wire.RequestChain;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.jobs.JobHandler;
+import dev.switchboard.core.jobs.JobRequest;
+import dev.switchboard.core.store.Submitted;
 import dev.switchboard.server.SwitchboardServer;
 import io.netty.channel.ChannelFuture;
 import java.net.URI;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +33,9 @@ import org.HdrHistogram.Histogram;
 /**
  * The jobs scenario, in three modes: {@code in-process} — clients submit no-op jobs over HTTP and Java
  * handlers inside an embedded server run them; {@code embedded} — the application itself submits
- * through the Java API ({@code server.jobs().submit}) to its own handlers, no HTTP at all; {@code remote}
- * — clients submit over HTTP and HTTP workers claim (long poll) and complete them. The HTTP clients are
+ * through the Java API ({@code server.jobs().submit}, or {@code submitAll} with a batch) to its own handlers,
+ * no HTTP at all; {@code remote} — clients submit over HTTP and HTTP workers claim (long poll) and complete
+ * them. With {@code batch} above 1 each submit carries that many jobs (NDJSON over HTTP). The HTTP clients are
  * {@link RequestChain}s on one event loop ({@link JobSubmitter}, {@link RemoteWorker}), so the generator
  * leaves the shared cores to the server. Measures jobs completed per second after a warm-up and, from the
  * job records, submit→complete latency ({@code updated − created}, millisecond resolution). Bounded in time.
@@ -46,11 +50,12 @@ public final class JobBench {
      * @param token    bearer token sent with every HTTP call (a server with auth=jwt), or null
      * @param postgresUrl for the modes that start their own server: PostgreSQL instead of SQLite (null: SQLite)
      * @param claimMax remote workers claim up to this many jobs per request ({@code max=N}; 1: the plain claim)
+     * @param batch    jobs per submit: an NDJSON batch over HTTP, {@code submitAll} in Java (1: one job, the single form)
      */
     public record Options(String mode, String url, int submitters, int workers, int seconds, int warmup, double rate, String postgresUrl,
-            String token, int claimMax) {
+            String token, int claimMax, int batch) {
         public static Options defaults() {
-            return new Options("in-process", null, 64, 64, 10, 3, 0, null, null, 1);
+            return new Options("in-process", null, 64, 64, 10, 3, 0, null, null, 1, 1);
         }
     }
 
@@ -60,21 +65,22 @@ public final class JobBench {
         }
 
         public String json() {
-            return String.format(Locale.ROOT, "{\"scenario\":\"jobs\",\"mode\":\"%s\",\"store\":\"%s\",\"submitters\":%d,\"workers\":%d,\"claim_max\":%d,\"rate\":%.0f,"
+            return String.format(Locale.ROOT, "{\"scenario\":\"jobs\",\"mode\":\"%s\",\"store\":\"%s\",\"submitters\":%d,\"workers\":%d,\"claim_max\":%d,\"batch\":%d,\"rate\":%.0f,"
                     + "\"seconds\":%.1f,\"submitted_per_s\":%.0f,\"completed_per_s\":%.0f,\"latency_samples\":%d,\"p50_ms\":%d,\"p99_ms\":%d,"
                     + "\"max_ms\":%d}", options.mode(), options.postgresUrl() == null ? (options.mode().equals("remote") ? "server's" : "sqlite")
-                    : "postgres", options.submitters(), options.workers(), options.claimMax(), options.rate(), seconds, submitted / seconds,
-                    completedPerSecond(), latencyMillis.getTotalCount(), latencyMillis.getValueAtPercentile(50),
+                    : "postgres", options.submitters(), options.workers(), options.claimMax(), options.batch(), options.rate(), seconds,
+                    submitted / seconds, completedPerSecond(), latencyMillis.getTotalCount(), latencyMillis.getValueAtPercentile(50),
                     latencyMillis.getValueAtPercentile(99), latencyMillis.getMaxValue());
         }
 
         public String table() {
             return String.format(Locale.ROOT, """
-                    jobs %s%s: %d submitters, %d workers%s, %s
+                    jobs %s%s: %d submitters%s, %d workers%s, %s
                       submitted   %,10.0f jobs/s
                       completed   %,10.0f jobs/s
                       submit→complete  p50 %d ms   p99 %d ms   max %d ms   (%d jobs sampled)
-                    """, options.mode(), options.postgresUrl() == null ? "" : " on PostgreSQL", options.submitters(), options.workers(),
+                    """, options.mode(), options.postgresUrl() == null ? "" : " on PostgreSQL", options.submitters(),
+                    options.batch() > 1 ? " submitting " + options.batch() + " jobs per request" : "", options.workers(),
                     options.claimMax() > 1 ? " claiming up to " + options.claimMax() + " per request" : "", options.rate() > 0 ? String.format(Locale.ROOT, "%,.0f jobs/s offered", options.rate()) : "as fast as possible",
                     submitted / seconds, completedPerSecond(), latencyMillis.getValueAtPercentile(50), latencyMillis.getValueAtPercentile(99),
                     latencyMillis.getMaxValue(), latencyMillis.getTotalCount());
@@ -119,10 +125,11 @@ public final class JobBench {
             long nanosPerJob = o.rate() <= 0 ? 0 : (long) (1e9 * o.submitters() / o.rate());
             for (int i = 0; i < o.submitters(); i++) {
                 if (embedded) {
-                    threads.add(Thread.ofVirtual().start(() -> submitInJava(server.jobs(), type, nanosPerJob, running, measuring, ids, stats)));
+                    threads.add(Thread.ofVirtual().start(() -> submitInJava(server.jobs(), type, o.batch(), nanosPerJob, running, measuring, ids,
+                            stats)));
                 } else {
-                    conversations.add(RequestChain.start(loop, address, new JobSubmitter(target, type, nanosPerJob, running, measuring, ids, stats),
-                            stats::failed));
+                    conversations.add(RequestChain.start(loop, address, new JobSubmitter(target, type, o.batch(), nanosPerJob, running, measuring,
+                            ids, stats), stats::failed));
                 }
             }
             Thread.sleep(o.warmup() * 1000L);
@@ -157,22 +164,26 @@ public final class JobBench {
         }
     }
 
-    private static void submitInJava(dev.switchboard.core.jobs.Jobs jobs, String type, long nanosPerJob,
+    /** Submits one job at a time ({@code batch} 1) or {@code submitAll} of {@code batch}. */
+    private static void submitInJava(dev.switchboard.core.jobs.Jobs jobs, String type, int batch, long nanosPerJob,
             AtomicBoolean running, AtomicBoolean measuring,
             ConcurrentLinkedQueue<String> ids, Stats stats) {
         byte[] payload = "{\"n\":1}".getBytes(StandardCharsets.UTF_8);
+        JobRequest job = new JobRequest(type, "application/json", payload, null, null, null, null);
+        List<JobRequest> requests = Collections.nCopies(batch, job);
         long next = System.nanoTime();
         try {
             while (running.get()) {
                 if (nanosPerJob > 0) {
                     LockSupport.parkNanos(next - System.nanoTime());
-                    next += nanosPerJob;
+                    next += nanosPerJob * batch;
                 }
-                String id = jobs.submit(new dev.switchboard.core.jobs.JobRequest(type, "application/json", payload, null, null, null, null))
-                        .join().job().id();
+                List<Submitted> submitted = batch == 1 ? List.of(jobs.submit(job).join()) : jobs.submitAll(requests).join();
                 if (measuring.get()) {
-                    stats.published.increment();
-                    ids.add(id);
+                    for (Submitted s : submitted) {
+                        stats.published.increment();
+                        ids.add(s.job().id());
+                    }
                 }
             }
         } catch (Exception e) {
@@ -207,7 +218,7 @@ public final class JobBench {
         Options d = Options.defaults();
         Options o = new Options(args.length > 0 ? args[0] : d.mode(), args.length > 3 ? args[3] : d.url(), d.submitters(), d.workers(),
                 args.length > 2 ? Integer.parseInt(args[2]) : d.seconds(), d.warmup(), args.length > 1 ? Double.parseDouble(args[1]) : d.rate(), null,
-                System.getenv("SWITCHBOARD_TOKEN"), d.claimMax());
+                System.getenv("SWITCHBOARD_TOKEN"), d.claimMax(), d.batch());
         Result r = run(o);
         System.out.print(r.table());
         System.out.println(r.json());

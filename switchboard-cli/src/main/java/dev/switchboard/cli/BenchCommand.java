@@ -156,6 +156,10 @@ final class BenchCommand implements Runnable {
                 + " default ${DEFAULT-VALUE}: the plain claim)")
         int claimMax;
 
+        @Option(names = "--batch", defaultValue = "1", description = "jobs per submit, 1 to 1000: an NDJSON batch over HTTP"
+                + " (in-process, remote), Jobs.submitAll (embedded); default ${DEFAULT-VALUE}: one job, the single JSON form")
+        int batch;
+
         @Mixin
         Window window;
 
@@ -166,9 +170,14 @@ final class BenchCommand implements Runnable {
                 spec.commandLine().getErr().println("switchboard bench jobs: --claim-max must be 1 to 100, not " + claimMax);
                 return 2;
             }
+            int maxBatch = dev.switchboard.core.jobs.Jobs.MAX_SUBMIT_BATCH; // the server's limit (this class has its own Jobs)
+            if (batch < 1 || batch > maxBatch) {
+                spec.commandLine().getErr().println("switchboard bench jobs: --batch must be 1 to " + maxBatch + ", not " + batch);
+                return 2;
+            }
             return report(out, spec.commandLine().getErr(), window.json, () -> {
                 JobBench.Result r = JobBench.run(new JobBench.Options(mode, server.url, submitters, workers, window.seconds, window.warmup, window.rate,
-                        postgresUrl, server.token, claimMax));
+                        postgresUrl, server.token, claimMax, batch));
                 return new String[] {r.table(), r.json()};
             });
         }

@@ -62,6 +62,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void benchJobsSubmitsBatchesOverHttpAndThroughTheJavaApi() throws Exception {
+        for (String mode : new String[] {"remote", "embedded"}) {
+            Run r = run("bench", "jobs", "--mode", mode, "--url", server.url(), "--seconds", "1", "--warmup", "1", "--rate", "400",
+                    "--submitters", "2", "--workers", "2", "--batch", "20", "--json");
+
+            assertThat(r.exit()).as(mode + ": " + r.err()).isZero();
+            JsonNode result = ClientOptions.JSON.readTree(r.out());
+            assertThat(result.get("batch").asInt()).isEqualTo(20);
+            assertThat(result.get("submitted_per_s").asDouble()).as(mode + ": jobs submitted in batches").isGreaterThan(100);
+            assertThat(result.get("completed_per_s").asDouble()).as(mode).isGreaterThan(100);
+        }
+        assertThat(run("bench", "jobs", "--mode", "remote", "--url", server.url(), "--batch", "1001").exit()).isEqualTo(2);
+        assertThat(run("bench", "jobs", "--mode", "remote", "--url", server.url(), "--batch", "0").exit()).isEqualTo(2);
+    }
+
+    @Test
     void benchPoolComparesPooledWithNewConnectionsOnTheRealPostgres() throws Exception {
         Run r = run("bench", "pool", "--postgres-url", "postgresql://postgres@127.0.0.1:5432/test", "--seconds", "1", "--threads", "4",
                 "--json");
