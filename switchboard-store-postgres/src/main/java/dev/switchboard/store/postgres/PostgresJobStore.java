@@ -34,7 +34,10 @@ final class PostgresJobStore implements JobStore {
         return commits.run("submit of a '" + draft.type() + "' job", JobWrites.SUBMITS, new JobWrites.NewJob(draft, nowMillis));
     }
 
-    /** One write of the next group commit: what it inserts commits, or fails, with its batch. */
+    /**
+     * One write of the next group commit. Its statements refuse nothing (a taken key is an answer), so the only
+     * failure is an SQL error, which rolls the whole group commit back: the batch is stored whole or not at all.
+     */
     @Override
     public List<Submitted> submitAll(List<JobDraft> drafts, long nowMillis) {
         if (drafts.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.switchboard.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
@@ -129,6 +130,18 @@ public abstract class JobStoreContract extends StoreFixture {
         assertThat(again).extracting(Submitted::created).containsExactly(false, true);
         assertThat(again.get(0).job().id()).as("stored by an earlier batch").isEqualTo(batch.get(1).job().id());
         assertThat(jobs().claim("email", 10, LEASE, clock.millis())).as("one job per key, plus the unkeyed one").hasSize(3);
+    }
+
+    @Test
+    void aBatchTheDatabaseRefusesPartWayStoresNoneOfIt() {
+        // A database refuses a row its schema forbids (a job without a type); the memory store checks nothing, so has nothing to undo.
+        assumeTrue(durable(), "only a database refuses a draft part-way");
+        List<JobDraft> drafts = List.of(draft("email", 1, "first"), draft(null, 2, null));
+
+        assertThatThrownBy(() -> jobs().submitAll(drafts, clock.millis())).isInstanceOf(RuntimeException.class);
+
+        assertThat(jobs().counts()).as("the first draft was undone with the second").isEmpty();
+        assertThat(submit("email", 3, 0, "first").created()).as("its key is free").isTrue();
     }
 
     @Test
