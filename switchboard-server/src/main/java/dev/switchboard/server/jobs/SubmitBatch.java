@@ -1,5 +1,6 @@
 package dev.switchboard.server.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -49,7 +50,7 @@ final class SubmitBatch {
         try {
             job = LINE.readValue(body, line.from(), line.to() - line.from());
         } catch (IOException e) {
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+            String why = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
             throw new SwitchboardException(ErrorCode.MALFORMED_JSON, "invalid NDJSON at line " + line.number() + ": " + why
                     + "; no job was submitted");
         }
