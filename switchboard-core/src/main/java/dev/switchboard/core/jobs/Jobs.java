@@ -1,18 +1,19 @@
 package dev.switchboard.core.jobs;
 
+import static dev.switchboard.core.jobs.JobChecks.found;
+import static dev.switchboard.core.jobs.JobChecks.requireId;
+
 import dev.switchboard.core.config.JobSettings;
 import dev.switchboard.core.error.ErrorCode;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.hub.TopicSignals;
 import dev.switchboard.core.hub.Wakeup;
-import dev.switchboard.core.message.NameSyntax;
 import dev.switchboard.core.store.AppendRequest;
 import dev.switchboard.core.store.Appended;
 import dev.switchboard.core.store.Durability;
 import dev.switchboard.core.store.Job;
 import dev.switchboard.core.store.JobClaim;
 import dev.switchboard.core.store.JobDraft;
-import dev.switchboard.core.store.JobIds;
 import dev.switchboard.core.store.JobState;
 import dev.switchboard.core.store.JobStore;
 import dev.switchboard.core.store.Submitted;
@@ -40,13 +41,17 @@ import java.util.logging.Logger;
  * <p>A sweeper ends leases that ran out (the job is queued again, or fails) and removes finished
  * jobs after {@code job-retention}. In-process handlers registered with {@link #handle} claim like
  * remote workers do.
+ *
+ * <p>A little over 400 lines: each operation is the same four steps over the same store, signals and
+ * event publisher, and splitting them by operation would spread that sequence over several classes. What
+ * is refused before the store is asked lives in {@link JobChecks}, the in-process claim loop in
+ * {@link InProcessWorkers}.
  */
 public final class Jobs implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Jobs.class.getName());
     static final long RECHECK_MILLIS = 1_000;
     private static final long SWEEP_MILLIS = 250;
     private static final long PURGE_MILLIS = 60_000;
-    private static final int MAX_TYPE_LENGTH = 100;
     private static final int MAX_ERROR = 2_000;
     /** The most jobs one claim takes: a batch stays one short statement, and one worker cannot hoard a queue. */
     public static final int MAX_CLAIM = 100;
@@ -55,7 +60,7 @@ public final class Jobs implements AutoCloseable {
 
     private final JobStore store;
     private final JobSettings settings;
-    private final Duration maxWait;
+    private final JobChecks checks;
     private final ExecutorService blocking;
     private final TopicSignals signals;
     private final Function<AppendRequest, CompletableFuture<Appended>> publish;
@@ -78,7 +83,7 @@ public final class Jobs implements AutoCloseable {
             JobMetrics metrics) {
         this.store = store;
         this.settings = settings;
-        this.maxWait = maxWait;
+        this.checks = new JobChecks(settings, maxWait);
         this.blocking = blocking;
         this.signals = signals;
         this.publish = publish;
@@ -97,7 +102,7 @@ public final class Jobs implements AutoCloseable {
     public CompletableFuture<Submitted> submit(JobRequest r) {
         JobDraft draft;
         try {
-            draft = draft(r);
+            draft = checks.draft(r);
         } catch (SwitchboardException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -120,7 +125,7 @@ public final class Jobs implements AutoCloseable {
     public CompletableFuture<List<Submitted>> submitAll(List<JobRequest> requests) {
         List<JobDraft> drafts;
         try {
-            drafts = JobBatch.drafts(requests, this::draft);
+            drafts = checks.drafts(requests);
         } catch (SwitchboardException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -142,7 +147,7 @@ public final class Jobs implements AutoCloseable {
 
     /** Refuses (BAD_REQUEST) what {@link #submit} would refuse, for a caller that names a bad request in its own terms. */
     public void check(JobRequest r) {
-        draft(r);
+        checks.draft(r);
     }
 
     /** The job; NOT_FOUND when there is none with this id. */
@@ -157,7 +162,7 @@ public final class Jobs implements AutoCloseable {
     public CompletableFuture<Job> await(String id, Long afterVersion, Duration wait) {
         try {
             requireId(id);
-            requireWait(wait);
+            checks.requireWait(wait);
         } catch (SwitchboardException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -172,16 +177,7 @@ public final class Jobs implements AutoCloseable {
     public CompletableFuture<List<JobClaim>> claim(String type, int max, Duration lease, Duration wait) {
         Duration leaseFor;
         try {
-            requireType(type);
-            requireWait(wait);
-            if (max < 1 || max > MAX_CLAIM) {
-                throw new SwitchboardException(ErrorCode.BAD_REQUEST, "max=" + max + " is out of range: 1 to " + MAX_CLAIM);
-            }
-            leaseFor = lease == null ? settings.lease() : lease;
-            if (leaseFor.toMillis() < 1 || leaseFor.compareTo(settings.maxTimeout()) > 0) {
-                throw new SwitchboardException(ErrorCode.BAD_REQUEST, "lease=" + leaseFor.toMillis() + "ms is out of range: 1ms to "
-                        + settings.maxTimeout().toMillis() + "ms (job-max-timeout)");
-            }
+            leaseFor = checks.claimLease(type, max, lease, wait);
         } catch (SwitchboardException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -258,7 +254,7 @@ public final class Jobs implements AutoCloseable {
      * workers claim from. One claimer per call takes as many jobs as there are free slots in one claim.
      */
     public void handle(String type, int concurrency, JobHandler handler) {
-        requireType(type);
+        JobChecks.requireType(type);
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
         }
@@ -417,25 +413,6 @@ public final class Jobs implements AutoCloseable {
         }
     }
 
-    private JobDraft draft(JobRequest r) {
-        requireType(r.type());
-        int attempts = r.maxAttempts() == null ? settings.attempts() : r.maxAttempts();
-        if (attempts < 1 || attempts > 1_000) {
-            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "max_attempts=" + attempts + " is out of range: 1 to 1000");
-        }
-        Duration timeout = r.timeout() == null ? settings.timeout() : r.timeout();
-        if (timeout.toMillis() < 1 || timeout.compareTo(settings.maxTimeout()) > 0) {
-            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "timeout=" + timeout.toMillis() + "ms is out of range: 1ms to "
-                    + settings.maxTimeout().toMillis() + "ms (job-max-timeout)");
-        }
-        if (r.idempotencyKey() != null && (r.idempotencyKey().isEmpty() || r.idempotencyKey().length() > 200)) {
-            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "Idempotency-Key must be 1 to 200 characters");
-        }
-        // Due now unless delayed: run_at then says when the job became due, not 1970.
-        long runAt = r.runAt() == null ? System.currentTimeMillis() : r.runAt().toEpochMilli();
-        return new JobDraft(r.type(), r.contentType(), r.payload(), attempts, timeout.toMillis(), runAt, r.idempotencyKey());
-    }
-
     private <T> CompletableFuture<T> run(String what, Supplier<T> step) {
         try {
             return CompletableFuture.supplyAsync(step, blocking)
@@ -445,43 +422,7 @@ public final class Jobs implements AutoCloseable {
         }
     }
 
-    private void requireWait(Duration wait) {
-        if (wait.isNegative() || wait.compareTo(maxWait) > 0) {
-            throw new SwitchboardException(ErrorCode.WAIT_TOO_LONG, "wait=" + wait.toMillis() + "ms is above the server's cap of "
-                    + maxWait.toMillis() + "ms (max-wait)");
-        }
-    }
-
-    private static String requireId(String id) {
-        if (!JobIds.isWellFormed(id)) {
-            throw new SwitchboardException(ErrorCode.NOT_FOUND, "there is no job '" + printable(id) + "': job ids are 32 hex digits");
-        }
-        return id;
-    }
-
-    private static void requireType(String type) {
-        if (!NameSyntax.isName(type, MAX_TYPE_LENGTH, false)) {
-            throw new SwitchboardException(ErrorCode.BAD_REQUEST, "job type '" + printable(type)
-                    + "' is invalid: it must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$");
-        }
-    }
-
-    private static Job found(String id, Job job) {
-        if (job == null) {
-            throw new SwitchboardException(ErrorCode.NOT_FOUND, "there is no job '" + id + "' (never submitted, or removed "
-                    + "after job-retention)");
-        }
-        return job;
-    }
-
     private static String queueOf(String type) {
         return "_jobq/" + type; // a wake-up key only: no topic has this name
-    }
-
-    private static String printable(String s) {
-        if (s == null) {
-            return "";
-        }
-        return (s.length() > 60 ? s.substring(0, 60) + "…" : s).replaceAll("\\p{Cntrl}", "?");
     }
 }
