@@ -40,6 +40,7 @@ final class MemoryJobStore implements JobStore {
 
     @Override
     public synchronized Submitted submit(JobDraft d, long now) {
+        requireType(d);
         if (d.idempotencyKey() != null) {
             String id = byKey.get(d.type() + '\n' + d.idempotencyKey());
             if (id != null) {
@@ -58,7 +59,15 @@ final class MemoryJobStore implements JobStore {
 
     @Override
     public synchronized List<Submitted> submitAll(List<JobDraft> drafts, long now) {
+        drafts.forEach(MemoryJobStore::requireType); // all or none: what the databases' NOT NULL refuses, refused before any is stored
         return drafts.stream().map(d -> submit(d, now)).toList(); // one lock held throughout: atomic
+    }
+
+    /** The databases' schema refuses a job without a type; so does this store, rather than keep one no claim can find. */
+    private static void requireType(JobDraft d) {
+        if (d.type() == null) {
+            throw new IllegalArgumentException("a job needs a type");
+        }
     }
 
     @Override
