@@ -2,7 +2,9 @@ package dev.switchboard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,17 @@ class JobIdsTest {
             previous = id;
         }
         assertThat(JobIds.next(0x0123456789abL)).startsWith("0123456789ab");
+    }
+
+    @Test
+    void idsOneThreadMakesInTheSameMillisecondSortInTheOrderMade() {
+        long now = 1_700_000_000_000L;
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            made.add(JobIds.next(now));
+        }
+        assertThat(made).as("in order, no repeats").isSorted().doesNotHaveDuplicates();
+        assertThat(made).allSatisfy(id -> assertThat(id).startsWith("018bcfe56800"));
     }
 
     @Test

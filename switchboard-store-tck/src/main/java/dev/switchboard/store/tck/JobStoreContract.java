@@ -114,6 +114,21 @@ public abstract class JobStoreContract extends StoreFixture {
     }
 
     @Test
+    void aBatchIsClaimedInDraftOrder() {
+        List<JobDraft> drafts = new ArrayList<>();
+        for (int n = 1; n <= 50; n++) {
+            drafts.add(draft("email", n, null));
+        }
+        List<String> submitted = jobs().submitAll(drafts, clock.millis()).stream().map(s -> s.job().id()).toList();
+
+        List<String> claimed = new ArrayList<>();
+        for (JobClaim c; (c = claim("email")) != null; ) { // one at a time: each claim takes the oldest
+            claimed.add(c.job().id());
+        }
+        assertThat(claimed).containsExactlyElementsOf(submitted);
+    }
+
+    @Test
     void aKeyRepeatedInABatchOrStoredBeforeAnswersTheFirstJob() {
         Submitted earlier = submit("email", 3, 0, "k1");
 
