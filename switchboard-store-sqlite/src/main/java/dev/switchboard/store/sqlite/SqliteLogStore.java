@@ -43,7 +43,6 @@ public final class SqliteLogStore implements LogStore {
     public static final int DEFAULT_QUEUE_LIMIT = 100_000;
     private static final int READ_CONNECTIONS = 4;
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
-    static final int WAL_CHECKPOINT_PAGES = 10_000;
 
     private final Path file;
     private final String epoch;
@@ -87,10 +86,6 @@ public final class SqliteLogStore implements LogStore {
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA journal_mode = WAL");
                 s.execute("PRAGMA synchronous = FULL");
-                // The writer checkpoints at a commit once the WAL holds this many pages (default 1,000). A job's rows are
-                // rewritten several times within seconds, so a longer WAL copies each hot page to the database once instead
-                // of several times: +4–6 % in-process jobs/s over 4 alternated pairs (BENCHMARKS.md), for a WAL of up to ~40 MB.
-                s.execute("PRAGMA wal_autocheckpoint = " + WAL_CHECKPOINT_PAGES);
             }
             String epoch = Schema.prepare(db, file.toString());
             WriteConnection writeConnection = new WriteConnection(db);
