@@ -55,7 +55,6 @@ final class SubmitBatch {
                     + "; no job was submitted");
         }
         try {
-            JobJson.requireObject(job);
             JobRequest r = SubmitRoute.parse(job, JsonFields.string(job, KEY_FIELD, false), FIELDS);
             jobs.check(r);
             return r;

@@ -28,9 +28,12 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every store's {@link JobStore} must do: submit with idempotency keys, claims that never hand
- * one job to two workers, leases that a stale token cannot use, retries, cancellation, lease
- * expiry, retention, and (for a durable store) all of it across a restart.
+ * What every store's {@link JobStore} must do: submit with idempotency keys (one job or a batch), claims
+ * that never hand one job to two workers, leases that a stale token cannot use, retries, cancellation,
+ * lease expiry, retention, and (for a durable store) all of it across a restart.
+ *
+ * <p>A little over 400 lines: it is the one contract each store's test runs, in sections by the SPI's
+ * groups of calls; split into several classes, each store would need a test class per part.
  */
 public abstract class JobStoreContract extends StoreFixture {
     private static final long TIMEOUT = 60_000;
