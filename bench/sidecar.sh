@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Usage: bench/sidecar.sh [seconds]   (default 10 s per target and case, 3 rounds: about 4 minutes in all, plus a build)
+# Usage: bench/sidecar.sh [seconds]   (default 10 s per target and case, 3 rounds: about 5 minutes in all, plus a build)
 # The sidecar's added latency and throughput (issue #9): one upstream (nginx returning a static 17-byte
-# response), reached three ways — directly, through `switchboard sidecar`, and through nginx as a reverse
-# proxy with a kept-alive upstream pool — with the same generator (switchboard-sidecar's bench/HttpLoad.java,
+# response), reached four ways — directly, through `switchboard sidecar`, through nginx as a reverse
+# proxy with a kept-alive upstream pool, and through `netty`, the floor under the sidecar (switchboard-sidecar's
+# bench/NettyFloor.java: Netty's HTTP/1.1 codecs between each client connection and one upstream connection of
+# its own, nothing else, in a JVM with the sidecar's flags) — with the same generator (switchboard-sidecar's bench/HttpLoad.java,
 # raw kept-alive sockets):
 #   - latency: GETs at a fixed rate (SIDECAR_BENCH_RATE, default 2000/s), p50/p99 measured from when each
 #     request was due, in time slices (HttpLoad's `slices` mode): slices of SIDECAR_BENCH_SLICE_MS (default
-#     500 ms) go to direct, nginx, sidecar, direct, … in turn, only one target loaded at a time, each over its
+#     500 ms) go to direct, nginx, sidecar, netty, direct, … in turn, only one target loaded at a time, each over its
 #     own 32 connections, until each has had [seconds] of slices. The machine's noise moves on a scale of
 #     seconds to minutes (the direct path's own p99 moved 0.7–2.4 ms from one round to the next), so targets
-#     measured one after another were compared across different noise; in slices all three share it. Each
+#     measured one after another were compared across different noise; in slices all four share it. Each
 #     run opens with one second of slices per target that is not counted: a run's first requests measure its
 #     start (the generator's fresh threads and JIT, the sidecar reopening the upstream connections its pool
 #     closed after 4 s idle) rather than the steady rate. The JSON also gives each target's p99 per block of
@@ -18,7 +20,7 @@
 # in SIDECAR_BENCH_ROUNDS rounds (default 3), summarised by the median of the rounds.
 # Both proxies log one access line per request (nginx to a file, the sidecar to its log). Everything this
 # script starts is stopped by PID; nginx is installed with apt-get when missing. Results: one JSON line per
-# case and round in bench/results/sidecar-<time>.jsonl (the latency line holds all three targets: they are
+# case and round in bench/results/sidecar-<time>.jsonl (the latency line holds all four targets: they are
 # one run), then a summary with the ratios.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -71,7 +73,7 @@ EOF
   pids+=($!)
 }
 
-up=$(free_port); px=$(free_port); sc=$(free_port); ctl=$(free_port)
+up=$(free_port); px=$(free_port); sc=$(free_port); ctl=$(free_port); nf=$(free_port)
 start_nginx upstream 1 "access_log off; server { listen 127.0.0.1:$up; location / { return 200 'hello from nginx\n'; } }"
 start_nginx proxy "$(nproc)" "access_log $work/proxy/access.log;
   upstream app { server 127.0.0.1:$up; keepalive 64; }
@@ -79,23 +81,30 @@ start_nginx proxy "$(nproc)" "access_log $work/proxy/access.log;
 SWITCHBOARD_JAR=$jar "$REPO/switchboard" sidecar --upstream "http://127.0.0.1:$up" --port "$sc" --control-port "$ctl" \
   >"$work/sidecar.log" 2>&1 &
 pids+=($!)
-await_port "$up"; await_port "$px"; await_port "$sc"
+# The floor gets the collector flags `./switchboard sidecar` picks on ≤ 2 CPUs (this machine kind), so that the
+# two JVMs differ in the proxy's code only.
+floor_flags=()
+[ "$(nproc)" -le 2 ] && floor_flags=(-XX:+UseSerialGC -Xmn32m -XX:MaxTenuringThreshold=2)
+"$jdk/bin/java" --enable-native-access=ALL-UNNAMED "${floor_flags[@]}" -cp "$(dirname "$jar")/lib/*" \
+  "$REPO/switchboard-sidecar/src/test/java/dev/switchboard/sidecar/bench/NettyFloor.java" "$nf" "$up" >"$work/netty.log" 2>&1 &
+pids+=($!)
+await_port "$up"; await_port "$px"; await_port "$sc"; await_port "$nf"
 
 load() { "$jdk/bin/java" -XX:+UseSerialGC -Xmx256m "$REPO/switchboard-sidecar/src/test/java/dev/switchboard/sidecar/bench/HttpLoad.java" "$@"; }
 out=$RESULTS/sidecar-$(date +%Y%m%d-%H%M%S).jsonl
 label=$(commit_label)
-declare -A url=([direct]="http://127.0.0.1:$up/hello" [nginx]="http://127.0.0.1:$px/hello" [sidecar]="http://127.0.0.1:$sc/hello")
+declare -A url=([direct]="http://127.0.0.1:$up/hello" [nginx]="http://127.0.0.1:$px/hello" [sidecar]="http://127.0.0.1:$sc/hello" [netty]="http://127.0.0.1:$nf/hello")
 
-# Warm-up, the same for all three targets: each at full speed, then at the measured rate. The sidecar's JIT
+# Warm-up, the same for all four targets: each at full speed, then at the measured rate. The sidecar's JIT
 # needs both: after the full-speed part alone, the first round's sidecar run still spent ~2 s of CPU in the
 # JIT's compiler threads (the paths of a loop that waits between requests were not compiled yet, or were
 # recompiled), the second ~0.15 s; that is CPU taken from the loops on 2 cores, and the first round's p99
 # was the worst. Then rounds of both cases; the summary takes the median of the rounds.
-for t in direct nginx sidecar; do load max "${url[$t]}" 5 64 >/dev/null; load rate "${url[$t]}" "$rate" 10 32 >/dev/null; done
+for t in direct nginx sidecar netty; do load max "${url[$t]}" 5 64 >/dev/null; load rate "${url[$t]}" "$rate" 10 32 >/dev/null; done
 for ((round = 1; round <= rounds; round++)); do
-  r=$(load slices "direct=${url[direct]},nginx=${url[nginx]},sidecar=${url[sidecar]}" "$rate" "$slice_ms" "$secs" 32 1)
+  r=$(load slices "direct=${url[direct]},nginx=${url[nginx]},sidecar=${url[sidecar]},netty=${url[netty]}" "$rate" "$slice_ms" "$secs" 32 1)
   echo "{\"case\":\"latency\",\"round\":$round,\"commit\":\"$label\",\"loadavg\":\"$(cut -d' ' -f1 /proc/loadavg)\",\"result\":$r}" | tee -a "$out" >&2
-  for t in direct nginx sidecar; do
+  for t in direct nginx sidecar netty; do
     r=$(load max "${url[$t]}" "$secs" 64)
     echo "{\"case\":\"throughput\",\"round\":$round,\"target\":\"$t\",\"commit\":\"$label\",\"loadavg\":\"$(cut -d' ' -f1 /proc/loadavg)\",\"result\":$r}" | tee -a "$out" >&2
   done
@@ -104,7 +113,7 @@ done
 python3 - "$out" <<'EOF'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-targets = ("direct", "nginx", "sidecar")
+targets = ("direct", "nginx", "sidecar", "netty")
 slices = [r["result"] for r in rows if r["case"] == "latency"]
 def values(target, key):
     return [s["targets"][target][key] for s in slices]
@@ -128,4 +137,7 @@ thr = {t: statistics.median(r["result"]["req_per_s"] for r in rows if r["case"] 
 print("\nthroughput, 64 connections, median req/s:", ", ".join(f"{t} {thr[t]:.0f}" for t in targets))
 ratio = lambda k: max(added("sidecar", k), 0) / max(added("nginx", k), 1e-3)
 print(f"sidecar/nginx: throughput x{thr['sidecar'] / thr['nginx']:.2f}, added p50 x{ratio('p50_ms'):.2f}, added p99 x{ratio('p99_ms'):.2f}")
+# What the sidecar's own work costs: its latency over the floor's, the JVM's and Netty's share being equal.
+print(f"sidecar over the netty floor: p50 {lat('sidecar', 'p50_ms') - lat('netty', 'p50_ms'):+.3f} ms, "
+      f"p99 {lat('sidecar', 'p99_ms') - lat('netty', 'p99_ms'):+.3f} ms, throughput x{thr['sidecar'] / thr['netty']:.2f}")
 EOF
