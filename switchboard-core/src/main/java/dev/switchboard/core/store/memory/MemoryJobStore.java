@@ -41,6 +41,17 @@ final class MemoryJobStore implements JobStore {
     @Override
     public synchronized Submitted submit(JobDraft d, long now) {
         requireType(d);
+        return store(d, now);
+    }
+
+    @Override
+    public synchronized List<Submitted> submitAll(List<JobDraft> drafts, long now) {
+        drafts.forEach(MemoryJobStore::requireType); // all or none: what the databases' NOT NULL refuses, refused before any is stored
+        return drafts.stream().map(d -> store(d, now)).toList(); // one lock held throughout: atomic
+    }
+
+    /** The job a checked draft makes, or the one already holding its idempotency key; the caller holds the lock. */
+    private Submitted store(JobDraft d, long now) {
         if (d.idempotencyKey() != null) {
             String id = byKey.get(d.type() + '\n' + d.idempotencyKey());
             if (id != null) {
@@ -55,12 +66,6 @@ final class MemoryJobStore implements JobStore {
             byKey.put(key, job.id());
         }
         return new Submitted(job, true);
-    }
-
-    @Override
-    public synchronized List<Submitted> submitAll(List<JobDraft> drafts, long now) {
-        drafts.forEach(MemoryJobStore::requireType); // all or none: what the databases' NOT NULL refuses, refused before any is stored
-        return drafts.stream().map(d -> submit(d, now)).toList(); // one lock held throughout: atomic
     }
 
     /** The databases' schema refuses a job without a type; so does this store, rather than keep one no claim can find. */
