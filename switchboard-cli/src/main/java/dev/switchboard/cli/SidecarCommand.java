@@ -12,6 +12,8 @@ import dev.switchboard.sidecar.TrustedProxies;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -72,6 +74,11 @@ public final class SidecarCommand implements Callable<Integer> {
             description = "how long the app may take to start answering before a 504 (default: 30s)")
     String upstreamTimeout = "30s";
 
+    @Option(names = "--loop-spin-micros", paramLabel = "N",
+            description = "microseconds an event loop polls for an app response before it sleeps, while the app answers "
+                    + "within about twice that; 0 turns polling off (default: 100, at most 1000)")
+    long loopSpinMicros = 100;
+
     @Option(names = "--cache-size", paramLabel = "SIZE",
             description = "memory for cached GET responses, least recently used evicted first; 0 turns caching off (default: 64MiB)")
     String cacheSize = "64MiB";
@@ -131,7 +138,7 @@ public final class SidecarCommand implements Callable<Integer> {
                 Durations.parse(poolAcquireTimeout), PoolSettings.DEFAULTS.maxPending());
         return SidecarConfig.of(URI.create(upstream)).withBind(bind).withPorts(port, controlPort).withTls(tls).withPool(pool)
                 .withUpstreamTimeout(Durations.parse(upstreamTimeout)).withCache(cache()).withRoutePrefixes(routePrefixes)
-                .withTrustedProxies(new TrustedProxies(trustedProxies));
+                .withTrustedProxies(new TrustedProxies(trustedProxies)).withLoopSpin(Duration.of(loopSpinMicros, ChronoUnit.MICROS));
     }
 
     private CacheSettings cache() {

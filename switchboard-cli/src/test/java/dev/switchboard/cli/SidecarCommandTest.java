@@ -15,7 +15,10 @@ class SidecarCommandTest {
         "--upstream|ftp://127.0.0.1:3000|invalid upstream=ftp://127.0.0.1:3000",
         "--trusted-proxies|proxy.internal|trusted-proxies: 'proxy.internal' is not an address",
         "--route-prefixes|api|route prefixes are paths starting with '/', got 'api'",
-        "--cache-size|lots|'lots' is not a size"})
+        "--cache-size|lots|'lots' is not a size",
+        "--loop-spin-micros|5000|loop-spin-micros must be 0..1000, got 5000",
+        "--loop-spin-micros|-1|loop-spin-micros must be 0..1000, got -1",
+        "--loop-spin-micros|9223372036854775807|loop-spin-micros must be 0..1000, got 9223372036854775807"})
     void anInvalidFlagExitsWith2AndSaysWhy(String flag, String value, String message) {
         StringWriter err = new StringWriter();
         String[] args = flag.equals("--upstream") ? new String[] {"sidecar", flag, value}

@@ -23,6 +23,7 @@ import dev.switchboard.sidecar.cache.ResponseCache;
 import dev.switchboard.sidecar.grip.GripHolds;
 import dev.switchboard.sidecar.ops.AccessLog;
 import dev.switchboard.sidecar.ops.SidecarMetrics;
+import dev.switchboard.sidecar.proxy.LoopSpin;
 import dev.switchboard.sidecar.proxy.ProxyContext;
 import dev.switchboard.sidecar.proxy.ProxyInitializer;
 import dev.switchboard.sidecar.proxy.UpstreamPool;
@@ -33,6 +34,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -42,7 +44,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -82,7 +86,7 @@ public final class Sidecar implements AutoCloseable {
         ServerConfig hubConfig = hubConfig();
         this.hub = new Hub(new MemoryLogStore(), hubConfig);
         boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory io = ioHandlers(epoll, config.loopSpin().toNanos());
         Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         // One loop per core, like nginx's one worker per core: a proxy's work is all on its loops, and more loops than
         // cores (Netty's default is twice) only add context switches. Measured +10–50 % req/s on 2 cores (bench/sidecar.sh).
@@ -115,6 +119,20 @@ public final class Sidecar implements AutoCloseable {
             hub.close();
             throw e;
         }
+    }
+
+    /** Netty's epoll (or NIO) handler per loop, each waiting by a {@link LoopSpin} unless {@code spinNanos} is 0. */
+    private static IoHandlerFactory ioHandlers(boolean epoll, long spinNanos) {
+        if (spinNanos == 0) {
+            return epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        }
+        return loop -> {
+            // Netty builds each loop's handler with the loop itself as its executor.
+            SingleThreadEventExecutor tasks = (SingleThreadEventExecutor) loop;
+            SelectStrategyFactory spin = () -> new LoopSpin(spinNanos, tasks::pendingTasks);
+            return (epoll ? EpollIoHandler.newFactory(0, spin) : NioIoHandler.newFactory(SelectorProvider.provider(), spin))
+                    .newHandler(loop);
+        };
     }
 
     public static Sidecar start(SidecarConfig config) throws InterruptedException {

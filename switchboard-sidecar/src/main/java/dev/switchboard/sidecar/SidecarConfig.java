@@ -25,11 +25,16 @@ import java.util.List;
  * @param cache the response cache's bounds ({@link CacheSettings#OFF}: no caching)
  * @param routePrefixes the values of the request metrics' {@code route} label (empty: each path's first segment)
  * @param trustedProxies peers whose forwarding headers are extended rather than replaced
+ * @param loopSpin how long an event loop polls for a response head it expects soon before it sleeps
+ *        ({@code LoopSpin}); zero: it sleeps at once
  */
 public record SidecarConfig(URI upstream, String bind, int port, int controlPort, TlsSettings tls, PoolSettings pool,
                            Duration upstreamTimeout, Duration maxHoldWait, int maxHoldBody, int maxConnections,
                            int maxHeaderBytes, CacheSettings cache, List<String> routePrefixes,
-                           TrustedProxies trustedProxies) {
+                           TrustedProxies trustedProxies, Duration loopSpin) {
+
+    /** Past a millisecond, polling costs more CPU than the context switches it saves. */
+    static final Duration MAX_LOOP_SPIN = Duration.ofMillis(1);
 
     public SidecarConfig {
         if (upstream == null || !"http".equals(upstream.getScheme()) || upstream.getHost() == null) {
@@ -48,6 +53,10 @@ public record SidecarConfig(URI upstream, String bind, int port, int controlPort
         requirePort("control-port", controlPort);
         if (upstreamTimeout.isNegative() || upstreamTimeout.isZero()) {
             throw new ConfigException("upstream-timeout must be positive, got " + upstreamTimeout);
+        }
+        if (loopSpin.isNegative() || loopSpin.compareTo(MAX_LOOP_SPIN) > 0) {
+            Duration micro = Duration.ofNanos(1000); // dividedBy, not toNanos: a spin of Long.MAX_VALUE µs overflows nanoseconds
+            throw new ConfigException("loop-spin-micros must be 0.." + MAX_LOOP_SPIN.dividedBy(micro) + ", got " + loopSpin.dividedBy(micro));
         }
         if (maxConnections < 1 || maxHeaderBytes < 1024 || maxHoldBody < 0) {
             throw new ConfigException("max-connections must be ≥ 1 and max-header ≥ 1024 (got " + maxConnections + ", "
@@ -69,7 +78,10 @@ public record SidecarConfig(URI upstream, String bind, int port, int controlPort
                 16 * 1024,
                 CacheSettings.DEFAULTS,
                 List.of(), // each path's first segment, up to a bound
-                TrustedProxies.NONE); // a client's X-Forwarded-For is a claim, not a fact, until told otherwise
+                TrustedProxies.NONE, // a client's X-Forwarded-For is a claim, not a fact, until told otherwise
+                // An app on the same host answering a small request takes ~40-150 µs: the spin catches most of those
+                // answers; slower apps make the loops sleep at once (docs/sidecar.md, the ninth measurement).
+                Duration.ofNanos(100_000));
     }
 
     public String upstreamHost() {
@@ -87,42 +99,47 @@ public record SidecarConfig(URI upstream, String bind, int port, int controlPort
 
     public SidecarConfig withBind(String newBind) {
         return new SidecarConfig(upstream, newBind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies, loopSpin);
     }
 
     public SidecarConfig withPorts(int newPort, int newControlPort) {
         return new SidecarConfig(upstream, bind, newPort, newControlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies, loopSpin);
     }
 
     public SidecarConfig withTls(TlsSettings newTls) {
         return new SidecarConfig(upstream, bind, port, controlPort, newTls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies, loopSpin);
     }
 
     public SidecarConfig withPool(PoolSettings newPool) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, newPool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies, loopSpin);
     }
 
     public SidecarConfig withUpstreamTimeout(Duration timeout) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, timeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies, loopSpin);
     }
 
     public SidecarConfig withCache(CacheSettings newCache) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, newCache, routePrefixes, trustedProxies);
+                maxConnections, maxHeaderBytes, newCache, routePrefixes, trustedProxies, loopSpin);
     }
 
     public SidecarConfig withRoutePrefixes(List<String> prefixes) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache, prefixes, trustedProxies);
+                maxConnections, maxHeaderBytes, cache, prefixes, trustedProxies, loopSpin);
     }
 
     public SidecarConfig withTrustedProxies(TrustedProxies trusted) {
         return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
-                maxConnections, maxHeaderBytes, cache, routePrefixes, trusted);
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trusted, loopSpin);
+    }
+
+    public SidecarConfig withLoopSpin(Duration spin) {
+        return new SidecarConfig(upstream, bind, port, controlPort, tls, pool, upstreamTimeout, maxHoldWait, maxHoldBody,
+                maxConnections, maxHeaderBytes, cache, routePrefixes, trustedProxies, spin);
     }
 
     private static void requirePort(String name, int p) {

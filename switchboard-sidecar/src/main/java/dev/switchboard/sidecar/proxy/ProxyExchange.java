@@ -68,6 +68,7 @@ final class ProxyExchange implements UpstreamListener {
     private boolean responseStarted;
     private boolean interim; // a 1xx went by; its empty last content is not the response's end
     private boolean upstreamKeepAlive;
+    private boolean awaitingHead; // counted in this loop's LoopSpin
     private boolean finished;
     private long sentNanos = -1;
     private long upstreamNanos = -1;
@@ -157,6 +158,7 @@ final class ProxyExchange implements UpstreamListener {
         headSent = true;
         conn.channel().write(upstreamRequest);
         sentNanos = System.nanoTime();
+        awaitingHead(true);
         if (bodyless) {
             conn.channel().write(LastHttpContent.EMPTY_LAST_CONTENT); // so a retry can send the whole request again
         }
@@ -242,6 +244,8 @@ final class ProxyExchange implements UpstreamListener {
         responseStarted = true;
         cancelTimeout();
         upstreamNanos = System.nanoTime() - sentNanos;
+        awaitingHead(false);
+        LoopSpin.upstreamAnswered(upstreamNanos);
         status = code;
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         try {
@@ -423,6 +427,7 @@ final class ProxyExchange implements UpstreamListener {
 
     private void end(boolean reusable, boolean keepAlive, String note) {
         finished = true;
+        awaitingHead(false);
         cancelTimeout();
         early.forEach(HttpContent::release);
         early.clear();
@@ -434,6 +439,13 @@ final class ProxyExchange implements UpstreamListener {
         proxy.metrics().onRequest(method, uri, status, upstreamNanos, System.nanoTime() - startNanos);
         proxy.accessLog().log(method, uri, status, bytes, upstreamNanos, System.nanoTime() - startNanos, trace.traceId(), handler.clientLabel(), note);
         handler.exchangeEnded(keepAlive && ctx.channel().isActive());
+    }
+
+    private void awaitingHead(boolean now) {
+        if (awaitingHead != now) {
+            awaitingHead = now;
+            LoopSpin.awaitingUpstream(now ? 1 : -1);
+        }
     }
 
     private void cancelTimeout() {
