@@ -4,9 +4,9 @@ import io.netty.channel.SelectStrategy;
 import java.util.function.IntSupplier;
 
 /**
- * How an event loop waits for I/O: while one of its exchanges waits for a response head that the upstream
- * usually sends within {@code spinNanos}, the loop polls for it (non-blocking {@code epoll_wait}) for up to
- * that long before it blocks. Blocking costs two context switches per wait, one to sleep and one to wake,
+ * How an event loop waits for I/O: while one of its exchanges waits for a response head, from an upstream
+ * that usually answers within twice {@code spinNanos}, the loop polls for it (non-blocking {@code epoll_wait})
+ * for up to {@code spinNanos} before it blocks. Blocking costs two context switches per wait, one to sleep and one to wake,
  * and on a virtual machine a switch costs tens of microseconds of CPU and the wake-up latency on top
  * (docs/sidecar.md, the ninth measurement). An upstream that usually takes over twice the spin, or no
  * upstream request outstanding, means the loop blocks at once, as Netty's default strategy does: a slow app
