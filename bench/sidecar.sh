@@ -18,9 +18,11 @@
 #     10 slices, so the spread within a run shows;
 #   - throughput: 64 connections as fast as answers come, req/s, one target after another;
 # in SIDECAR_BENCH_ROUNDS rounds (default 3), summarised by the median of the rounds.
+# An A/B in the same slices: SIDECAR_BENCH_B_JAR (another build's switchboard.jar) and/or SIDECAR_BENCH_B_ARGS
+# (flags for it, e.g. "--loop-spin-micros 0") add a fifth target, sidecar-b, and a line comparing it with sidecar.
 # Both proxies log one access line per request (nginx to a file, the sidecar to its log). Everything this
 # script starts is stopped by PID; nginx is installed with apt-get when missing. Results: one JSON line per
-# case and round in bench/results/sidecar-<time>.jsonl (the latency line holds all four targets: they are
+# case and round in bench/results/sidecar-<time>.jsonl (the latency line holds all the targets: they are
 # one run), then a summary with the ratios.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -73,7 +75,7 @@ EOF
   pids+=($!)
 }
 
-up=$(free_port); px=$(free_port); sc=$(free_port); ctl=$(free_port); nf=$(free_port)
+up=$(free_port); px=$(free_port); sc=$(free_port); ctl=$(free_port); nf=$(free_port); scb=$(free_port); ctlb=$(free_port)
 start_nginx upstream 1 "access_log off; server { listen 127.0.0.1:$up; location / { return 200 'hello from nginx\n'; } }"
 start_nginx proxy "$(nproc)" "access_log $work/proxy/access.log;
   upstream app { server 127.0.0.1:$up; keepalive 64; }
@@ -81,6 +83,14 @@ start_nginx proxy "$(nproc)" "access_log $work/proxy/access.log;
 SWITCHBOARD_JAR=$jar "$REPO/switchboard" sidecar --upstream "http://127.0.0.1:$up" --port "$sc" --control-port "$ctl" \
   >"$work/sidecar.log" 2>&1 &
 pids+=($!)
+targets=(direct nginx sidecar netty)
+if [ -n "${SIDECAR_BENCH_B_JAR:-}${SIDECAR_BENCH_B_ARGS:-}" ]; then
+  # shellcheck disable=SC2086 # the flags are words
+  SWITCHBOARD_JAR=${SIDECAR_BENCH_B_JAR:-$jar} "$REPO/switchboard" sidecar --upstream "http://127.0.0.1:$up" --port "$scb" \
+    --control-port "$ctlb" ${SIDECAR_BENCH_B_ARGS:-} >"$work/sidecar-b.log" 2>&1 &
+  pids+=($!)
+  targets+=(sidecar-b)
+fi
 # The floor gets the collector flags `./switchboard sidecar` picks on ≤ 2 CPUs (this machine kind), so that the
 # two JVMs differ in the proxy's code only.
 floor_flags=()
@@ -88,23 +98,25 @@ floor_flags=()
 "$jdk/bin/java" --enable-native-access=ALL-UNNAMED "${floor_flags[@]}" -cp "$(dirname "$jar")/lib/*" \
   "$REPO/switchboard-sidecar/src/test/java/dev/switchboard/sidecar/bench/NettyFloor.java" "$nf" "$up" >"$work/netty.log" 2>&1 &
 pids+=($!)
-await_port "$up"; await_port "$px"; await_port "$sc"; await_port "$nf"
+await_port "$up"; await_port "$px"; await_port "$sc"; await_port "$nf"; [ ${#targets[@]} -eq 5 ] && await_port "$scb"
 
 load() { "$jdk/bin/java" -XX:+UseSerialGC -Xmx256m "$REPO/switchboard-sidecar/src/test/java/dev/switchboard/sidecar/bench/HttpLoad.java" "$@"; }
 out=$RESULTS/sidecar-$(date +%Y%m%d-%H%M%S).jsonl
 label=$(commit_label)
-declare -A url=([direct]="http://127.0.0.1:$up/hello" [nginx]="http://127.0.0.1:$px/hello" [sidecar]="http://127.0.0.1:$sc/hello" [netty]="http://127.0.0.1:$nf/hello")
+declare -A url=([direct]="http://127.0.0.1:$up/hello" [nginx]="http://127.0.0.1:$px/hello" [sidecar]="http://127.0.0.1:$sc/hello" [netty]="http://127.0.0.1:$nf/hello"
+  [sidecar-b]="http://127.0.0.1:$scb/hello")
+sliced=$(for t in "${targets[@]}"; do printf '%s=%s,' "$t" "${url[$t]}"; done)
 
 # Warm-up, the same for all four targets: each at full speed, then at the measured rate. The sidecar's JIT
 # needs both: after the full-speed part alone, the first round's sidecar run still spent ~2 s of CPU in the
 # JIT's compiler threads (the paths of a loop that waits between requests were not compiled yet, or were
 # recompiled), the second ~0.15 s; that is CPU taken from the loops on 2 cores, and the first round's p99
 # was the worst. Then rounds of both cases; the summary takes the median of the rounds.
-for t in direct nginx sidecar netty; do load max "${url[$t]}" 5 64 >/dev/null; load rate "${url[$t]}" "$rate" 10 32 >/dev/null; done
+for t in "${targets[@]}"; do load max "${url[$t]}" 5 64 >/dev/null; load rate "${url[$t]}" "$rate" 10 32 >/dev/null; done
 for ((round = 1; round <= rounds; round++)); do
-  r=$(load slices "direct=${url[direct]},nginx=${url[nginx]},sidecar=${url[sidecar]},netty=${url[netty]}" "$rate" "$slice_ms" "$secs" 32 1)
+  r=$(load slices "${sliced%,}" "$rate" "$slice_ms" "$secs" 32 1)
   echo "{\"case\":\"latency\",\"round\":$round,\"commit\":\"$label\",\"loadavg\":\"$(cut -d' ' -f1 /proc/loadavg)\",\"result\":$r}" | tee -a "$out" >&2
-  for t in direct nginx sidecar netty; do
+  for t in "${targets[@]}"; do
     r=$(load max "${url[$t]}" "$secs" 64)
     echo "{\"case\":\"throughput\",\"round\":$round,\"target\":\"$t\",\"commit\":\"$label\",\"loadavg\":\"$(cut -d' ' -f1 /proc/loadavg)\",\"result\":$r}" | tee -a "$out" >&2
   done
@@ -113,8 +125,8 @@ done
 python3 - "$out" <<'EOF'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-targets = ("direct", "nginx", "sidecar", "netty")
 slices = [r["result"] for r in rows if r["case"] == "latency"]
+targets = tuple(slices[0]["targets"])
 def values(target, key):
     return [s["targets"][target][key] for s in slices]
 lat = lambda t, k: statistics.median(values(t, k))
@@ -140,4 +152,7 @@ print(f"sidecar/nginx: throughput x{thr['sidecar'] / thr['nginx']:.2f}, added p5
 # What the sidecar's own work costs: its latency over the floor's, the JVM's and Netty's share being equal.
 print(f"sidecar over the netty floor: p50 {lat('sidecar', 'p50_ms') - lat('netty', 'p50_ms'):+.3f} ms, "
       f"p99 {lat('sidecar', 'p99_ms') - lat('netty', 'p99_ms'):+.3f} ms, throughput x{thr['sidecar'] / thr['netty']:.2f}")
+if "sidecar-b" in targets:
+    print(f"sidecar-b against sidecar: p50 {lat('sidecar-b', 'p50_ms') - lat('sidecar', 'p50_ms'):+.3f} ms, "
+          f"p99 {lat('sidecar-b', 'p99_ms') - lat('sidecar', 'p99_ms'):+.3f} ms, throughput x{thr['sidecar-b'] / thr['sidecar']:.2f}")
 EOF
