@@ -80,15 +80,20 @@ start_nginx upstream 1 "access_log off; server { listen 127.0.0.1:$up; location 
 start_nginx proxy "$(nproc)" "access_log $work/proxy/access.log;
   upstream app { server 127.0.0.1:$up; keepalive 64; }
   server { listen 127.0.0.1:$px; location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
-SWITCHBOARD_JAR=$jar "$REPO/switchboard" sidecar --upstream "http://127.0.0.1:$up" --port "$sc" --control-port "$ctl" \
-  >"$work/sidecar.log" 2>&1 &
-pids+=($!)
+# A sidecar in front of the upstream: $1 its name (its log's), $2 its jar, $3 its port, $4 its control port, the rest flags.
+start_sidecar() {
+  local name=$1 sjar=$2 port=$3 control=$4
+  shift 4
+  SWITCHBOARD_JAR=$sjar "$REPO/switchboard" sidecar --upstream "http://127.0.0.1:$up" --port "$port" --control-port "$control" "$@" \
+    >"$work/$name.log" 2>&1 &
+  pids+=($!)
+}
+start_sidecar sidecar "$jar" "$sc" "$ctl"
 targets=(direct nginx sidecar netty)
 if [ -n "${SIDECAR_BENCH_B_JAR:-}${SIDECAR_BENCH_B_ARGS:-}" ]; then
   # shellcheck disable=SC2086 # the flags are words
-  SWITCHBOARD_JAR=${SIDECAR_BENCH_B_JAR:-$jar} "$REPO/switchboard" sidecar --upstream "http://127.0.0.1:$up" --port "$scb" \
-    --control-port "$ctlb" ${SIDECAR_BENCH_B_ARGS:-} >"$work/sidecar-b.log" 2>&1 &
-  pids+=($!)
+  start_sidecar sidecar-b "${SIDECAR_BENCH_B_JAR:-$jar}" "$scb" "$ctlb" ${SIDECAR_BENCH_B_ARGS:-}
+  await_port "$scb"
   targets+=(sidecar-b)
 fi
 # The floor gets the collector flags `./switchboard sidecar` picks on ≤ 2 CPUs (this machine kind), so that the
@@ -98,7 +103,7 @@ floor_flags=()
 "$jdk/bin/java" --enable-native-access=ALL-UNNAMED "${floor_flags[@]}" -cp "$(dirname "$jar")/lib/*" \
   "$REPO/switchboard-sidecar/src/test/java/dev/switchboard/sidecar/bench/NettyFloor.java" "$nf" "$up" >"$work/netty.log" 2>&1 &
 pids+=($!)
-await_port "$up"; await_port "$px"; await_port "$sc"; await_port "$nf"; [ ${#targets[@]} -eq 5 ] && await_port "$scb"
+await_port "$up"; await_port "$px"; await_port "$sc"; await_port "$nf"
 
 load() { "$jdk/bin/java" -XX:+UseSerialGC -Xmx256m "$REPO/switchboard-sidecar/src/test/java/dev/switchboard/sidecar/bench/HttpLoad.java" "$@"; }
 out=$RESULTS/sidecar-$(date +%Y%m%d-%H%M%S).jsonl
@@ -107,7 +112,7 @@ declare -A url=([direct]="http://127.0.0.1:$up/hello" [nginx]="http://127.0.0.1:
   [sidecar-b]="http://127.0.0.1:$scb/hello")
 sliced=$(for t in "${targets[@]}"; do printf '%s=%s,' "$t" "${url[$t]}"; done)
 
-# Warm-up, the same for all four targets: each at full speed, then at the measured rate. The sidecar's JIT
+# Warm-up, the same for every target: each at full speed, then at the measured rate. The sidecar's JIT
 # needs both: after the full-speed part alone, the first round's sidecar run still spent ~2 s of CPU in the
 # JIT's compiler threads (the paths of a loop that waits between requests were not compiled yet, or were
 # recompiled), the second ~0.15 s; that is CPU taken from the loops on 2 cores, and the first round's p99
